@@ -1,0 +1,7 @@
+"""Evidence-review citations for MkDocs: BibTeX, site-wide endnotes, references and backlinks.
+
+The core modules (bibliography, citations, numbering, rendering, resolver) import nothing
+from MkDocs; `plugin.py` is the thin adapter.
+"""
+
+__version__ = "0.1.0"

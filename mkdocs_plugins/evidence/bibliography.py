@@ -1,0 +1,243 @@
+"""Load BibTeX with pybtex; derive short labels, year letters and Harvard references.
+
+Labels follow the review's conventions: one author `Surname`, two `Surname and Surname`,
+three or more `Surname et al.`; corporate authors as written; `n.d.` as `no date`.
+Year letters (`2005a`, `2005b`) are computed once for the whole library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.input.bibtex import Parser
+from pybtex.richtext import Text
+
+from .problems import ProblemList
+from .strings import STRINGS
+
+# Where each entry starts, so messages can name file:line (pybtex keeps no positions).
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.MULTILINE)
+_NO_DATE = {"n.d.", "nd", "n. d.", "no date", "undated"}
+
+
+@dataclass
+class Work:
+    """One bibliography entry, with everything a page needs to cite it."""
+
+    key: str
+    entry_type: str
+    label: str  # "Atkinson et al."
+    year: str  # "2005", or "" when undated
+    file: str
+    line: int
+    year_suffix: str = ""  # "a", "b", ... when label and year collide
+    sort_key: tuple = ()
+    verified: bool = True
+    fields: dict[str, str] = field(default_factory=dict)
+    reference_html: str = ""  # filled by the formatter
+
+    def year_text(self, no_date: str = "no date") -> str:
+        """'2005a', or 'no date' for undated works."""
+        return (self.year or no_date) + self.year_suffix
+
+
+@dataclass
+class Library:
+    works: dict[str, Work]  # lower-cased key -> Work
+    bib_data: BibliographyData
+
+    def get(self, key: str) -> Work | None:
+        return self.works.get(key.lower())
+
+    def keys(self) -> list[str]:
+        return [work.key for work in self.works.values()]
+
+
+def latex_to_text(value: str) -> str:
+    """Decode LaTeX accents and drop protective braces: `Leit{\\~a}o` -> `Leitão`."""
+    if not value:
+        return ""
+    return Text.from_latex(value).render_as("text")
+
+
+def _surname(person: Person) -> str:
+    return latex_to_text(" ".join(person.prelast_names + person.last_names))
+
+
+def _is_others(person: Person) -> bool:
+    return " ".join(person.last_names).lower() == "others" and not person.first_names
+
+
+def short_label(persons: list[Person], et_al: str = "et al.", and_word: str = "and") -> str:
+    """`Surname`, `Surname and Surname`, or `Surname et al.`; 'and others' counts as many."""
+    named = [p for p in persons if not _is_others(p)]
+    has_others = len(named) < len(persons)
+    if not named:
+        return ""
+    if len(named) >= 3 or has_others:
+        return f"{_surname(named[0])} {et_al}"
+    if len(named) == 2:
+        return f"{_surname(named[0])} {and_word} {_surname(named[1])}"
+    return _surname(named[0])
+
+
+def normalise_year(raw: str) -> str:
+    """'2005' stays; n.d. variants become '' (rendered as 'no date')."""
+    value = latex_to_text(raw).strip()
+    return "" if value.lower() in _NO_DATE else value
+
+
+def assign_year_suffixes(works: list[Work]) -> None:
+    """Give `a`, `b`, ... to works sharing label and year, once for the whole library.
+
+    Order within a collision: works with a title first, by title, then by key, so the
+    letters are stable whatever order the files list the entries in.
+    """
+    groups: dict[tuple[str, str], list[Work]] = {}
+    for work in works:
+        groups.setdefault((work.label.lower(), work.year), []).append(work)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda w: (not w.fields.get("title"), w.fields.get("title", "").lower(), w.key.lower()))
+        for index, work in enumerate(members):
+            work.year_suffix = _letters(index)
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def entry_lines(text: str) -> dict[str, list[int]]:
+    """Lower-cased key -> the lines where an entry with that key starts."""
+    lines: dict[str, list[int]] = {}
+    for match in _ENTRY_START.finditer(text):
+        if match.group(1).lower() in {"string", "preamble", "comment"}:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        lines.setdefault(match.group(2).lower(), []).append(line)
+    return lines
+
+
+def parse_bib_text(text: str, display_path: str, problems: ProblemList) -> tuple[BibliographyData, dict[str, list[int]]]:
+    """Parse one .bib text; syntax errors become problems with pybtex's line number."""
+    parser = Parser()
+    with pybtex.errors.capture() as errors:
+        try:
+            data = parser.parse_string(text)
+        except Exception as error:  # pybtex raises on some unrecoverable input
+            errors.append(error)
+            data = parser.data
+    lines = entry_lines(text)
+    for error in errors:
+        message = str(error)
+        if message.startswith("repeated bibliography entry"):
+            continue  # reported with both lines by the duplicate check
+        line = getattr(error, "lineno", None)
+        problems.add(
+            "bib_syntax", display_path, line,
+            f"malformed BibTeX: {message}. Check the braces, commas and quotes of the entry around this line.",
+        )
+    return data, lines
+
+
+def load_library(
+    sources: list[tuple[str, str]],
+    problems: ProblemList,
+    language: str = "en",
+    unverified_marker: str = "not verified",
+) -> Library:
+    """Read .bib texts given as (text, display path) pairs into one Library.
+
+    Problems (syntax, duplicate keys, entries without the fields a label needs) go to
+    `problems`; a broken entry is left out, never raised.
+    """
+    words = STRINGS.get(language, STRINGS["en"])
+    merged = BibliographyData()
+    works: dict[str, Work] = {}
+    first_seen: dict[str, tuple[str, int]] = {}
+    for text, display_path in sources:
+        data, lines = parse_bib_text(text, display_path, problems)
+        for key, positions in lines.items():
+            for line in positions:
+                if key in first_seen:
+                    where, first_line = first_seen[key]
+                    problems.add(
+                        "duplicate_key", display_path, line,
+                        f"duplicate BibTeX key '{key}': already defined at {where}:{first_line}. "
+                        "Merge the two entries or rename one key.",
+                    )
+                else:
+                    first_seen[key] = (display_path, line)
+        for key, entry in data.entries.items():
+            if key.lower() in works:
+                continue
+            line = lines.get(key.lower(), [0])[0]
+            work = _make_work(key, entry, display_path, line, words, problems, unverified_marker)
+            if work is not None:
+                works[key.lower()] = work
+                merged.entries[key] = entry
+    assign_year_suffixes(list(works.values()))
+    for work in works.values():
+        work.sort_key = (work.label.lower(), work.year or "0000", work.year_suffix, work.key.lower())
+    ordered = dict(sorted(works.items(), key=lambda item: item[1].sort_key))
+    return Library(ordered, merged)
+
+
+def _make_work(key, entry: Entry, path, line, words, problems: ProblemList, unverified_marker) -> Work | None:
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    label = short_label(persons, words["et_al"], words["and"])
+    if not label:
+        for fallback in ("organization", "institution", "publisher"):
+            if entry.fields.get(fallback):
+                label = latex_to_text(entry.fields[fallback])
+                break
+    if not label:
+        problems.add(
+            "missing_field", path, line,
+            f"entry '{key}' has no author or editor, so it has no label to cite it by. "
+            "Add author = {...} (a corporate author goes in double braces: {{Home Office}}).",
+        )
+        return None
+    raw_year = entry.fields.get("year") or entry.fields.get("date", "")[:4]
+    if not raw_year:
+        problems.add(
+            "missing_field", path, line,
+            f"entry '{key}' has no year. Add year = {{2021}}, or year = {{n.d.}} for an undated work.",
+        )
+        return None
+    fields = {name.lower(): latex_to_text(value) for name, value in entry.fields.items()}
+    verified = unverified_marker.lower() not in fields.get("note", "").lower()
+    return Work(
+        key=key, entry_type=entry.type.lower(), label=label, year=normalise_year(raw_year),
+        file=path, line=line, verified=verified, fields=fields,
+    )
+
+
+def read_sources(paths: list[Path], root: Path) -> tuple[list[tuple[str, str]], ProblemList]:
+    """Read .bib files as text; a missing or unreadable file is a problem, not a crash."""
+    problems = ProblemList()
+    sources = []
+    for path in paths:
+        display = _display(path, root)
+        try:
+            sources.append((path.read_text(encoding="utf-8"), display))
+        except (OSError, UnicodeDecodeError) as error:
+            problems.add("bib_unreadable", display, None, f"cannot read the bibliography: {error}. Check the path in bib_files.")
+    return sources, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

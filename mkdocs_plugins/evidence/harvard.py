@@ -1,0 +1,157 @@
+"""Full references in the Harvard (author-date) style the review uses, via pybtex's templates.
+
+`Abbott, D., Townsley, R. and Watson, D. (2005a) 'Title', Journal, 13(2), pp. 155-163.`
+Rendered with pybtex's HTML backend, which escapes every field: a title cannot inject HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.richtext import Text
+from pybtex.style.formatting import BaseStyle
+from pybtex.style.template import (
+    FieldIsMissing, field, first_of, href, join, node, optional, sentence, tag, words,
+)
+
+from .bibliography import Work
+
+
+def _is_others(person) -> bool:
+    return " ".join(person.last_names).lower() == "others" and not person.first_names
+
+
+@node
+def harvard_names(children, context, role="author"):
+    """`Abbott, D., Townsley, R. and Watson, D.`; 'and others' becomes `et al.`."""
+    entry = context["entry"]
+    persons = entry.persons.get(role)
+    if not persons:
+        raise FieldIsMissing(role, entry)
+    style = context["style"]
+    named = [p for p in persons if not _is_others(p)]
+    parts = [style.format_name(p, True).format_data(context) for p in named]
+    if len(named) < len(persons):
+        return join[join(sep=", ")[parts], " et al."].format_data(context)
+    return join(sep=", ", sep2=" and ", last_sep=" and ")[parts].format_data(context)
+
+
+@node
+def year_in_brackets(children, context):
+    return Text("(", context["year_text"], ")")
+
+
+@node
+def doi_link(children, context):
+    doi = context["entry"].fields.get("doi")
+    if not doi:
+        raise FieldIsMissing("doi", context["entry"])
+    return Text("doi: ", href(f"https://doi.org/{doi}")[doi].format_data(context))
+
+
+@node
+def url_link(children, context):
+    url = context["entry"].fields.get("url")
+    if not url:
+        raise FieldIsMissing("url", context["entry"])
+    return Text("Available at: ", href(url)[url].format_data(context))
+
+
+def _author_year():
+    return words[first_of[harvard_names("author"), harvard_names("editor"), field("organization"), field("institution")], year_in_brackets]
+
+
+def _links():
+    return optional[sentence(add_period=True)[first_of[doi_link, url_link]]]
+
+
+_PROTECTED = re.compile(r'<span class="bibtex-protected">([^<]*)</span>')
+
+
+class HarvardStyle(BaseStyle):
+    """Cite Them Right-like Harvard; one template per entry type, a generic one for the rest."""
+
+    default_name_style = "lastfirst"
+    default_label_style = "number"
+    default_sorting_style = "none"
+
+    def format_reference(self, work: Work, entry) -> str:
+        context = {"entry": entry, "style": self, "bib_data": None, "year_text": work.year_text()}
+        template = getattr(self, f"template_{work.entry_type}", self.template_generic)
+        html = template().format_data(context).render_as("html")
+        # Braces protect case in LaTeX; on the web they are noise.
+        return _PROTECTED.sub(r"\1", html)
+
+    @staticmethod
+    def template_article():
+        return join(sep=" ")[
+            _author_year(),
+            sentence(add_period=True)[
+                optional[join["‘", field("title"), "’"]],
+                optional[tag("em")[first_of[field("journal"), field("journaltitle")]]],
+                optional[join[field("volume"), optional["(", field("number"), ")"]]],
+                optional[join["pp. ", field("pages", apply_func=_dash)]],
+            ],
+            _links(),
+        ]
+
+    @staticmethod
+    def template_book():
+        return join(sep=" ")[
+            _author_year(),
+            optional[sentence[tag("em")[field("title")]]],
+            optional[sentence[optional[field("edition"), " edn"]]],
+            optional[sentence[join(sep=": ")[optional[field("address")], field("publisher")]]],
+            _links(),
+        ]
+
+    @staticmethod
+    def template_techreport():
+        return join(sep=" ")[
+            _author_year(),
+            optional[sentence[tag("em")[field("title")]]],
+            optional[sentence[join(sep=", ")[optional[field("type")], optional[field("number")]]]],
+            optional[sentence[join(sep=": ")[optional[field("address")], field("institution")]]],
+            _links(),
+        ]
+
+    @staticmethod
+    def template_incollection():
+        return join(sep=" ")[
+            _author_year(),
+            optional[join["‘", field("title"), "’,"]],
+            optional[sentence[join["in ", tag("em")[field("booktitle")]]]],
+            optional[sentence[join(sep=": ")[optional[field("address")], field("publisher")]]],
+            optional[sentence[join["pp. ", field("pages", apply_func=_dash)]]],
+            _links(),
+        ]
+
+    template_inbook = template_incollection
+    template_inproceedings = template_incollection
+
+    @staticmethod
+    def template_generic():
+        return join(sep=" ")[
+            _author_year(),
+            optional[sentence[tag("em")[field("title")]]],
+            optional[sentence[first_of[field("howpublished"), field("journal"), field("journaltitle"), field("institution"), field("organization"), field("publisher")]]],
+            _links(),
+        ]
+
+
+def _dash(pages: Text) -> Text:
+    return Text(*[str(part).replace("--", "–") if isinstance(part, str) else part for part in pages.parts])
+
+
+def format_references(works: list[Work], entries: dict) -> None:
+    """Fill `reference_html` of each work, formatting each entry exactly once."""
+    style = HarvardStyle()
+    for work in works:
+        try:
+            work.reference_html = style.format_reference(work, entries[work.key])
+        except Exception:  # a field pybtex cannot render must not break the site
+            work.reference_html = _escape(f"{work.label} ({work.year_text()})")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,152 @@
+"""Python-Markdown extension: citations become placeholders, recorded with their line.
+
+Working inside Markdown (not with a regex over the source) means code spans, fenced and
+indented code, escaped brackets and link URLs are never touched: Markdown has already
+set them aside when the inline processors run.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from .citations import KEY, CitationGroup, CitationSyntaxError, narrative, parse_bracketed
+
+PLACEHOLDER_TAG = "evidence-cite"
+PLACEHOLDER_RE = re.compile(r'<evidence-cite data-n="(\d+)"></evidence-cite>')
+
+# `[ ... @ ... ]` not followed by `(` or `[` (those are links, handled by Markdown).
+BRACKETED_RE = r"\[(?P<inside>[^\[\]]*@[^\[\]]*)\](?![\(\[])"
+# `@key`, optionally `@key [p. 42]`; '@' must start a word (so e-mail addresses never match).
+NARRATIVE_RE = rf"(?:(?<=^)|(?<=[\s(\"'“‘]))@(?P<key>{KEY})(?:\s\[(?P<locator>[^\[\]@]*)\])?"
+
+
+@dataclass
+class PageCollector:
+    """Citations found while one page renders, with the line each was written on."""
+
+    display_path: str = ""
+    lines: list[str] = field(default_factory=list)
+    line_offset: int = 0  # front matter lines MkDocs removed before rendering
+    groups: list[CitationGroup] = field(default_factory=list)
+    errors: list[tuple[str, int | None, str]] = field(default_factory=list)  # (kind, line, message)
+    _claimed: set[tuple[int, int]] = field(default_factory=set)
+
+    def start(self, display_path: str, markdown: str, line_offset: int = 0) -> None:
+        self.display_path = display_path
+        self.lines = markdown.split("\n")
+        self.line_offset = line_offset
+        self.groups = []
+        self.errors = []
+        self._claimed = set()
+
+    def locate(self, written: str) -> int | None:
+        """Line (1-based, as in the file) of the first unclaimed occurrence of `written`."""
+        probe = written.split("\n")[0]
+        for number, text in enumerate(self.lines):
+            start = 0
+            while (column := text.find(probe, start)) != -1:
+                if (number, column) not in self._claimed:
+                    self._claimed.add((number, column))
+                    return number + 1 + self.line_offset
+                start = column + 1
+        return None
+
+    def add(self, group: CitationGroup) -> int:
+        group.line = self.locate(group.source)
+        self.groups.append(group)
+        return len(self.groups) - 1
+
+    def error(self, kind: str, written: str, message: str) -> None:
+        self.errors.append((kind, self.locate(written), message))
+
+
+def _placeholder(index: int) -> etree.Element:
+    element = etree.Element(PLACEHOLDER_TAG)
+    element.set("data-n", str(index))
+    return element
+
+
+class BracketedCitationProcessor(InlineProcessor):
+    def __init__(self, pattern: str, collector: PageCollector):
+        super().__init__(pattern)
+        self.collector = collector
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        try:
+            group = parse_bracketed(m.group("inside"))
+        except CitationSyntaxError as error:
+            self.collector.error(error.kind, m.group(0), str(error))
+            return None, None, None
+        if group is None:
+            return None, None, None
+        return _placeholder(self.collector.add(group)), m.start(0), m.end(0)
+
+
+class NarrativeCitationProcessor(InlineProcessor):
+    def __init__(self, pattern: str, collector: PageCollector):
+        super().__init__(pattern)
+        self.collector = collector
+
+    def handleMatch(self, m, data):  # noqa: N802
+        group = narrative(m.group("key"), m.group("locator") or "")
+        group.source = m.group(0)
+        return _placeholder(self.collector.add(group)), m.start(0), m.end(0)
+
+
+class LinkTextRestorer(Treeprocessor):
+    """Citations inside link texts stay literal: put their source text back."""
+
+    def __init__(self, md: Markdown, collector: PageCollector):
+        super().__init__(md)
+        self.collector = collector
+
+    def run(self, root):
+        for link in root.iter("a"):
+            for parent in list(link.iter()):
+                for index, child in enumerate(list(parent)):
+                    if child.tag == PLACEHOLDER_TAG:
+                        self._unwrap(parent, index, child)
+        return None
+
+    def _unwrap(self, parent, index, child):
+        number = int(child.get("data-n"))
+        group = self.collector.groups[number]
+        group.mode = "literal"
+        text = group.source + (child.tail or "")
+        if index == 0:
+            parent.text = (parent.text or "") + text
+        else:
+            previous = parent[index - 1]
+            previous.tail = (previous.tail or "") + text
+        parent.remove(child)
+
+
+class CitationExtension(Extension):
+    """Register with `markdown.Markdown(extensions=[CitationExtension()])`.
+
+    Inside MkDocs the plugin owns the collector; used alone (docstrings, other
+    generators), pair it with `resolve_standalone` to turn placeholders into text.
+    """
+
+    def __init__(self, collector: PageCollector | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.collector = collector or PageCollector()
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        md.registerExtension(self)
+        # Below links (160), autolinks (120) and e-mail autolinks (110), so those claim
+        # their text first; above emphasis, so `*see [@a]*` still works.
+        md.inlinePatterns.register(BracketedCitationProcessor(BRACKETED_RE, self.collector), "evidence_bracketed", 106)
+        md.inlinePatterns.register(NarrativeCitationProcessor(NARRATIVE_RE, self.collector), "evidence_narrative", 105)
+        md.treeprocessors.register(LinkTextRestorer(md, self.collector), "evidence_link_text", 1)
+
+
+def makeExtension(**kwargs) -> CitationExtension:  # noqa: N802
+    return CitationExtension(**kwargs)

@@ -1,0 +1,103 @@
+"""Every citation on the site, numbered in navigation order, with backlinks per work."""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass, field
+
+from .bibliography import Library
+from .citations import NOTE, CitationGroup
+from .numerals import format_numeral
+from .problems import ProblemList
+
+
+@dataclass
+class PageRecord:
+    """The citations one page makes, in text order."""
+
+    src_uri: str  # "factors/key-worker.md"
+    display_path: str  # as the editor sees it: "docs/factors/key-worker.md"
+    groups: list[CitationGroup] = field(default_factory=list)
+    title: str = ""
+    url: str = ""  # site-relative URL: "factors/key-worker/"
+    by_placeholder: dict[str, CitationGroup] = field(default_factory=dict)  # placeholder n -> group
+
+    @property
+    def notes(self) -> list[CitationGroup]:
+        return [group for group in self.groups if group.mode == NOTE]
+
+
+@dataclass(frozen=True)
+class CitingPlace:
+    """One place citing a work: the page and the group (marker or narrative citation)."""
+
+    page: PageRecord
+    group: CitationGroup
+
+
+class EndnoteRegistry:
+    """Collects page records during rendering; numbers and cross-links them once."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, PageRecord] = {}
+
+    def record(self, page: PageRecord) -> None:
+        self.pages[page.src_uri] = page
+
+    def reading_order(self, nav_order: list[str]) -> list[PageRecord]:
+        """Pages in navigation order; pages outside the nav after, sorted by path."""
+        in_nav = [self.pages[uri] for uri in nav_order if uri in self.pages]
+        listed = set(nav_order)
+        rest = sorted((p for uri, p in self.pages.items() if uri not in listed), key=lambda p: p.src_uri)
+        return in_nav + rest
+
+    def number(self, nav_order: list[str], numbering: str = "site", numerals: str = "lower-roman") -> None:
+        """Assign endnote numbers (site-wide or per page) and anchors to every group."""
+        counter = 0
+        for page in self.reading_order(nav_order):
+            if numbering == "page":
+                counter = 0
+            inline = 0
+            for group in page.groups:
+                if group.mode == NOTE:
+                    counter += 1
+                    group.number = counter
+                    group.numeral = format_numeral(counter, numerals)
+                    group.anchor = f"endnote-ref-{group.numeral}"
+                else:
+                    inline += 1
+                    group.anchor = f"cite-{inline}"
+
+    def citing_places(self, nav_order: list[str]) -> dict[str, list[CitingPlace]]:
+        """Lower-cased key -> every place citing it, in reading order, each place once."""
+        places: dict[str, list[CitingPlace]] = {}
+        for page in self.reading_order(nav_order):
+            for group in page.groups:
+                for key in dict.fromkeys(k.lower() for k in group.keys):
+                    places.setdefault(key, []).append(CitingPlace(page, group))
+        return places
+
+
+def check_keys(group: CitationGroup, library: Library, display_path: str, problems: ProblemList) -> None:
+    """Report each key the library does not hold, with close keys as suggestions."""
+    for citation in group.citations:
+        if library.get(citation.key) is not None:
+            continue
+        close = difflib.get_close_matches(citation.key.lower(), list(library.works), n=3, cutoff=0.6)
+        hint = f" Did you mean {', '.join(repr(library.works[k].key) for k in close)}?" if close else ""
+        problems.add(
+            "key_not_found", display_path, group.line,
+            f"citation key '{citation.key}' in {group.source} is not in the bibliography.{hint} "
+            "Fix the key, or add the entry to the .bib file.",
+        )
+
+
+def relative_url(target: str, base: str) -> str:
+    """URL of `target` relative to the page at `base` (both site-relative, as MkDocs gives them)."""
+    base_dir = base if (base == "" or base.endswith("/")) else posixpath.dirname(base)
+    path, _, fragment = target.partition("#")
+    rel = posixpath.relpath("/" + path, "/" + base_dir)
+    if (path == "" or path.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel + ("#" + fragment if fragment else "")

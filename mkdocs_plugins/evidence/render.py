@@ -1,0 +1,139 @@
+"""HTML for markers, notes, in-text citations and the references list.
+
+Pure functions: they take records and a `link_to_work(key)` callable, so tests can feed
+plain dicts. Every text that comes from BibTeX or markdown is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+from .bibliography import Library, Work
+from .citations import NARRATIVE, CitationGroup
+from .registry import CitingPlace
+
+LinkToWork = Callable[[str], str]
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def render_marker(group: CitationGroup, strings: dict[str, str]) -> str:
+    """The superscript numeral; a footnote-ref link so Material previews the note on hover."""
+    label = strings["endnote_label"].format(numeral=group.numeral)
+    return (
+        f'<sup class="evidence-ref" id="{group.anchor}">'
+        f'<a class="footnote-ref" href="#endnote-{group.numeral}" aria-label="{esc(label)}">{group.numeral}</a></sup>'
+    )
+
+
+def _work_link(work: Work | None, key: str, text: str, link_to_work: LinkToWork) -> str:
+    if work is None:  # already reported as key_not_found; keep the key visible
+        return f'<span class="evidence-missing" data-key="{esc(key)}">{esc(text)}</span>'
+    return f'<a class="evidence-work" data-key="{esc(work.key)}" href="{esc(link_to_work(work.key))}">{esc(text)}</a>'
+
+
+def note_body(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+    """`Atkinson et al., 2005; 2007; Cheminais, 2009, p. 42.` with each work linked.
+
+    Consecutive works with the same label show the label once.
+    """
+    parts = []
+    previous_label = None
+    for citation in group.citations:
+        work = library.get(citation.key)
+        label = work.label if work else citation.key
+        year = work.year_text(strings["no_date"]) if work else "?"
+        same_author = label == previous_label and not citation.prefix
+        text = year if same_author else f"{label}, {year}"
+        piece = _work_link(work, citation.key, text, link_to_work)
+        if citation.prefix:
+            piece = f"{esc(citation.prefix)} {piece}"
+        if citation.locator:
+            piece += f", {esc(citation.locator)}"
+        parts.append(piece)
+        previous_label = label
+    return "; ".join(parts) + "."
+
+
+def render_inline(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+    """Narrative `Atkinson (2002)` / `Abbott et al. (2005b, p. 235)`, or parenthetical `(2002; 2006)`."""
+    if group.mode == NARRATIVE:
+        citation = group.citations[0]
+        work = library.get(citation.key)
+        if work is None:
+            return _work_link(None, citation.key, "@" + citation.key, link_to_work)
+        inside = work.year_text(strings["no_date"]) + (f", {citation.locator}" if citation.locator else "")
+        return (
+            f'<a class="evidence-cite" id="{group.anchor}" data-key="{esc(work.key)}" '
+            f'href="{esc(link_to_work(work.key))}">{esc(work.label)} ({esc(inside)})</a>'
+        )
+    parts = []
+    previous_label = None
+    for citation in group.citations:
+        work = library.get(citation.key)
+        label = work.label if work else citation.key
+        year = work.year_text(strings["no_date"]) if work else "?"
+        text = year if (citation.suppress_author or label == previous_label) else f"{label}, {year}"
+        piece = _work_link(work, citation.key, text, link_to_work)
+        if citation.prefix:
+            piece = f"{esc(citation.prefix)} {piece}"
+        if citation.locator:
+            piece += f", {esc(citation.locator)}"
+        parts.append(piece)
+        previous_label = label
+    return f'<span class="evidence-cite" id="{group.anchor}">(' + "; ".join(parts) + ")</span>"
+
+
+def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+    """The page's Notes: an ordered list whose items carry the numerals as ids.
+
+    Each item's content sits in a <p> because Material's tooltip copies the children
+    of the target element.
+    """
+    items = []
+    for group in notes:
+        back = strings["back_to_marker"].format(numeral=group.numeral)
+        items.append(
+            f'<li id="endnote-{group.numeral}" value="{group.number}">'
+            f'<p><span class="evidence-note-numeral" aria-hidden="true">{group.numeral}</span> '
+            f"{note_body(group, library, strings, link_to_work)} "
+            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">↩</a></p></li>'
+        )
+    heading = esc(strings["notes"])
+    return (
+        f'<h2 id="notes">{heading}<a class="headerlink" href="#notes" title="Permanent link">&para;</a></h2>\n'
+        f'<ol class="evidence-notes">\n' + "\n".join(items) + "\n</ol>"
+    )
+
+
+def place_text(place: CitingPlace) -> str:
+    group = place.group
+    suffix = f" ({group.numeral})" if group.numeral else ""
+    return f"{place.page.title}{suffix}"
+
+
+def render_references(
+    works: list[Work],
+    places: dict[str, list[CitingPlace]],
+    strings: dict[str, str],
+    link_to_place: Callable[[CitingPlace], str],
+) -> str:
+    """The references list: each work's Harvard reference, its status, and where it is cited."""
+    items = []
+    for work in works:
+        cited = places.get(work.key.lower(), [])
+        if cited:
+            links = ", ".join(
+                f'<a href="{esc(link_to_place(place))}">{esc(place_text(place))}</a>' for place in cited
+            )
+            cited_html = f'<p class="evidence-cited-in"><strong>{esc(strings["cited_in"])}:</strong> {links}</p>'
+        else:
+            cited_html = f'<p class="evidence-cited-in">{esc(strings["not_cited"])}</p>'
+        status = "" if work.verified else f' <span class="evidence-unverified">({esc(strings["unverified"])})</span>'
+        items.append(
+            f'<li id="ref-{esc(work.key)}" class="evidence-reference"><p>{work.reference_html}{status}</p>\n{cited_html}</li>'
+        )
+    return '<ul class="evidence-references">\n' + "\n".join(items) + "\n</ul>"
