@@ -181,6 +181,7 @@ def load_library(
         for key, entry in data.entries.items():
             if key.lower() in works:
                 continue
+            _inherit_crossref(entry, data)
             line = lines.get(key.lower(), [0])[0]
             work = _make_work(key, entry, display_path, line, words, problems, unverified_marker)
             if work is not None:
@@ -191,6 +192,19 @@ def load_library(
         work.sort_key = (work.label.lower(), work.year or "0000", work.year_suffix, work.key.lower())
     ordered = dict(sorted(works.items(), key=lambda item: item[1].sort_key))
     return Library(ordered, merged)
+
+
+def _inherit_crossref(entry: Entry, data: BibliographyData) -> None:
+    """BibTeX crossref: a child takes the fields and names it lacks from its parent."""
+    parent_key = entry.fields.get("crossref")
+    parent = data.entries.get(parent_key) if parent_key else None
+    if parent is None:
+        return
+    for name, value in parent.fields.items():
+        if name not in entry.fields and name.lower() != "crossref":
+            entry.fields[name] = value
+    if not entry.persons.get("author") and parent.persons.get("editor") and not entry.persons.get("editor"):
+        entry.persons["editor"] = parent.persons["editor"]
 
 
 def _make_work(key, entry: Entry, path, line, words, problems: ProblemList, unverified_marker) -> Work | None:

@@ -88,7 +88,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         record.by_placeholder = by_placeholder
         self.registry.record(record)
         if any(group.mode == NOTE for group in ordered):
-            page.toc.items.append(AnchorLink(self.strings["notes"], "notes", 2))
+            # Under the page's single H1 if it has one (Material shows the H1's children).
+            items = page.toc.items
+            parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
+            parent.append(AnchorLink(self.strings["notes"], "notes", 2))
         return html
 
     def on_env(self, env, config, files):

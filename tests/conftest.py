@@ -1,0 +1,81 @@
+"""Shared fixtures: real MkDocs builds in temporary directories, and a log capture that
+fails any test on a warning it did not declare."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
+REALWORLD_BIB = REPO.parent / "shared" / "data" / "realworld" / "biblatex-examples.bib"
+
+
+class ExpectedWarnings:
+    def __init__(self) -> None:
+        self.patterns: list[re.Pattern] = []
+
+    def __call__(self, *patterns: str) -> None:
+        self.patterns.extend(re.compile(p) for p in patterns)
+
+    def allows(self, message: str) -> bool:
+        return any(p.search(message) for p in self.patterns)
+
+
+@pytest.fixture
+def expect_warnings() -> ExpectedWarnings:
+    return ExpectedWarnings()
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_warnings(caplog, expect_warnings):
+    """Any WARNING or worse that a test did not announce with expect_warnings fails it."""
+    caplog.set_level(logging.INFO)
+    yield
+    unexpected = [
+        f"{r.levelname} {r.name}: {r.getMessage()}"
+        for r in caplog.get_records("call")
+        if r.levelno >= logging.WARNING and not expect_warnings.allows(r.getMessage())
+    ]
+    assert not unexpected, "unexpected log lines:\n" + "\n".join(unexpected)
+
+
+def copy_fixture_site(tmp_path: Path) -> Path:
+    site = tmp_path / "project"
+    shutil.copytree(FIXTURE_SITE, site)
+    return site
+
+
+def build_site(project: Path, **overrides) -> Path:
+    """Build `project/mkdocs.yml` in-process with real MkDocs; return the site directory."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = project / "site"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir), **overrides)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
+def set_plugin_options(project: Path, **options) -> None:
+    """Rewrite the evidence plugin's options in a copied site's mkdocs.yml."""
+    path = project / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text())
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "evidence" in plugin:
+            plugin["evidence"].update(options)
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+@pytest.fixture
+def fixture_project(tmp_path) -> Path:
+    return copy_fixture_site(tmp_path)
