@@ -30,3 +30,26 @@ class EvidenceConfig(base.Config):
 
     language = c.Optional(c.Type(str))
     """Language of the strings the plugin writes (`en`, `cy`); defaults to the theme's."""
+
+    evidence_map_page = c.Type(str, default="evidence-map.md")
+    """Where the generated evidence map (factor x outcome table) goes."""
+
+    evidence_map_intro = c.Type(
+        str,
+        default=(
+            "Each cell counts the works cited both on a factor page (row) and on an outcome page "
+            "(column); open a cell to see them. It shows where the review's sources overlap. It is not "
+            "a measure of effect or of the strength of evidence: the review makes no such ratings. "
+            "The same data is available as [evidence-map.json](evidence-map.json)."
+        ),
+    )
+    """Text above the evidence map; it must say what the counts mean."""
+
+    figure_page = c.Type(str, default="figure-1.md")
+    """Where Figure 1 gets a page of its own (it also replaces `<!-- evidence:figure-1 -->`)."""
+
+    figure_working_page = c.Type(str, default="factors/index.md")
+    """Page the "Effective multi-agency working" box of Figure 1 links to."""
+
+    figure_prevention_page = c.Type(str, default="outcomes/index.md")
+    """Page (optionally with #anchor) the "Early identification and prevention" box links to."""

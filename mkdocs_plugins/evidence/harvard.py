@@ -62,7 +62,7 @@ def _author_year():
 
 
 def _links():
-    return optional[sentence(add_period=True)[first_of[doi_link, url_link]]]
+    return optional[sentence(add_period=True)[first_of[optional[doi_link], optional[url_link]]]]
 
 
 _PROTECTED = re.compile(r'<span class="bibtex-protected">([^<]*)</span>')

@@ -141,6 +141,8 @@ class CitationExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
+        if "@" not in md.ESCAPED_CHARS:
+            md.ESCAPED_CHARS.append("@")  # `\@name` is a literal '@', as in pandoc
         # Below links (160), autolinks (120) and e-mail autolinks (110), so those claim
         # their text first; above emphasis, so `*see [@a]*` still works.
         md.inlinePatterns.register(BracketedCitationProcessor(BRACKETED_RE, self.collector), "evidence_bracketed", 106)

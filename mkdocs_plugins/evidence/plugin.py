@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -16,14 +17,25 @@ from .citations import NOTE
 from .config import EvidenceConfig
 from .harvard import format_references
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
+from .graph import EvidenceGraph
+from .pages import GROUPS, PageMeta, check_related, read_page_meta
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
 from .render import render_inline, render_marker, render_notes_section, render_references
+from .render_graph import render_evidence_map, render_figure, render_index, render_related
 from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
+# Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
+FACTOR_INDEX = "<!-- evidence:factor-index -->"
+OUTCOME_INDEX = "<!-- evidence:outcome-index -->"
+EVIDENCE_MAP = "<!-- evidence:map -->"
+FIGURE_1 = "<!-- evidence:figure-1 -->"
+CSS_URI = "assets/evidence.css"
+MAP_JSON_URI = "evidence-map.json"
+ASSETS = Path(__file__).parent / "assets"
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -39,7 +51,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.bib_paths.append(self.root / self.config.bib_file)
         self.library = self._load_library()
         self.collector = PageCollector()
+        self.metas: dict[str, PageMeta] = {}
         config.markdown_extensions.append(CitationExtension(self.collector))
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
         return config
 
     def _load_library(self) -> Library:
@@ -50,14 +65,29 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return library
 
     def on_files(self, files, config):
-        uri = self.config.references_page
-        if files.get_file_from_path(uri) is not None:
-            raise PluginError(
-                f"docs/{uri} exists, but the evidence plugin generates the References page there. "
-                "Delete it, or set references_page to another path."
-            )
-        content = f"# {self.strings['references']}\n\n{self.strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n"
-        files.append(File.generated(config, uri, content=content))
+        # Front matter of every page is checked before anything renders.
+        texts = {}
+        for file in files.documentation_pages():
+            texts[file.src_uri] = file.content_string
+            self.metas[file.src_uri] = read_page_meta(file.src_uri, self._display_path(file), texts[file.src_uri], self.problems)
+        check_related(list(self.metas.values()), self.problems, texts)
+        generated = {
+            self.config.references_page: f"# {self.strings['references']}\n\n{self.strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n",
+            self.config.evidence_map_page: f"# {self.strings['evidence_map']}\n\n{self.config.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
+            self.config.figure_page: f"# {self.strings['figure_caption'].split(': ', 1)[-1]}\n\n{FIGURE_1}\n",
+        }
+        for uri, content in generated.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"docs/{uri} exists, but the evidence plugin generates a page there. "
+                    "Delete it, or set the plugin option naming that page to another path."
+                )
+            files.append(File.generated(config, uri, content=content))
+            self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "evidence.css")))
+        # Filled in on_env, before MkDocs copies static files; declared now so links to it validate.
+        self.map_json = File.generated(config, MAP_JSON_URI, content="{}")
+        files.append(self.map_json)
         return files
 
     @event_priority(-100)  # after other plugins have rearranged the nav
@@ -84,7 +114,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             by_placeholder[match.group(1)] = group
             ordered.append(group)
             check_keys(group, self.library, path, self.problems)
-        record = PageRecord(page.file.src_uri, path, ordered, title=page.title or "", url=page.url)
+        meta = self.metas.get(page.file.src_uri)
+        record = PageRecord(page.file.src_uri, path, ordered, title=page.title or "", url=page.url,
+                            kind=meta.kind if meta else "section")
         record.by_placeholder = by_placeholder
         self.registry.record(record)
         if any(group.mode == NOTE for group in ordered):
@@ -92,38 +124,38 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             items = page.toc.items
             parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
             parent.append(AnchorLink(self.strings["notes"], "notes", 2))
+        self._extend_toc(page, html, meta)
         return html
+
+    def _extend_toc(self, page, html, meta):
+        """Headings the plugin will write in on_env, added to the TOC now."""
+        items = page.toc.items
+        parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
+        position = len(parent) - (1 if parent and parent[-1].id == "notes" else 0)
+        if meta is not None and meta.is_evidence_page:
+            parent.insert(position, AnchorLink(self.strings["related"], "related", 2))
+        if FACTOR_INDEX in html:
+            for group, heading in GROUPS.items():
+                parent.append(AnchorLink(heading, group, 2))
 
     def on_env(self, env, config, files):
         self.registry.number(self.nav_order, self.config.numbering, self.config.numerals)
         places = self.registry.citing_places(self.nav_order)
-        references = files.get_file_from_path(self.config.references_page)
-        references_url = references.url
+        references_url = files.get_file_from_path(self.config.references_page).url
+        graph = self._graph(files)
 
         for file in files.documentation_pages():
             page = file.page
             record = self.registry.pages.get(file.src_uri)
             if page is None or record is None:
                 continue
-
-            def link_to_work(key, _base=page.url):
-                return relative_url(f"{references_url}#ref-{key}", _base)
-
-            def replace(match, _record=record, _link=link_to_work):
-                group = _record.by_placeholder[match.group(1)]
-                if group.mode == NOTE:
-                    return render_marker(group, self.strings)
-                return render_inline(group, self.library, self.strings, _link)
-
-            content = PLACEHOLDER_RE.sub(replace, page.content)
-            notes = record.notes
-            if notes:
-                content += "\n" + render_notes_section(notes, self.library, self.strings, link_to_work)
-            if file is references:
-                content = content.replace(REFERENCES_PLACEHOLDER, self._references_html(places, page.url))
-            page.content = content
+            page.content = self._final_content(file, page, record, places, graph, references_url, files)
             if page.present_anchor_ids is not None:
-                page.present_anchor_ids.update(self._anchor_ids(record, file is references, places))
+                page.present_anchor_ids.update(self._anchor_ids(record, file.src_uri, graph))
+
+        urls = {uri: record.url for uri, record in self.registry.pages.items()}
+        data = graph.to_json(lambda uri: urls.get(uri, ""))
+        self.map_json.content_string = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
         for problem in self.problems:
             log.warning(str(problem))
@@ -133,6 +165,62 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 "Fix them and build again."
             )
         return env
+
+    def _graph(self, files) -> EvidenceGraph:
+        """Evidence pages in reading order, each with the works its citations name."""
+        order = {uri: i for i, uri in enumerate(self.nav_order)}
+        pages = sorted((m for m in self.metas.values() if m.is_evidence_page),
+                       key=lambda m: (order.get(m.src_uri, len(order)), m.src_uri))
+        for meta in pages:
+            file = files.get_file_from_path(meta.src_uri)
+            if file is not None and file.page is not None and file.page.title:
+                meta.title = file.page.title
+        works = {
+            uri: {key.lower() for group in record.groups for key in group.keys if self.library.get(key)}
+            for uri, record in self.registry.pages.items()
+        }
+        return EvidenceGraph(pages, works)
+
+    def _final_content(self, file, page, record, places, graph, references_url, files) -> str:
+        base = page.url
+
+        def link(target: str) -> str:
+            path, _, fragment = target.partition("#")
+            target_file = files.get_file_from_path(path)
+            url = target_file.url if target_file is not None else path
+            return relative_url(url + (f"#{fragment}" if fragment else ""), base)
+
+        def work_link(key: str) -> str:
+            return relative_url(f"{references_url}#ref-{self.library.get(key).key}", base)
+
+        def work_text(key: str) -> str:
+            work = self.library.get(key)
+            return f"{work.label}, {work.year_text(self.strings['no_date'])}"
+
+        def replace(match):
+            group = record.by_placeholder[match.group(1)]
+            if group.mode == NOTE:
+                return render_marker(group, self.strings)
+            return render_inline(group, self.library, self.strings, lambda key: work_link(key))
+
+        content = PLACEHOLDER_RE.sub(replace, page.content)
+        generated = {
+            FACTOR_INDEX: lambda: render_index(graph.factors, graph, self.strings, link, grouped=True),
+            OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, self.strings, link, grouped=False),
+            EVIDENCE_MAP: lambda: render_evidence_map(graph, self.strings, link, work_link, work_text),
+            FIGURE_1: lambda: render_figure(graph, self.strings, link, self.config.figure_working_page,
+                                            self.config.figure_prevention_page),
+            REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
+        }
+        for marker, render in generated.items():
+            if marker in content:
+                content = content.replace(marker, render())
+        meta = self.metas.get(file.src_uri)
+        if meta is not None and meta.is_evidence_page:
+            content += "\n" + render_related(meta, graph, self.strings, link, work_link, work_text)
+        if record.notes:
+            content += "\n" + render_notes_section(record.notes, self.library, self.strings, work_link)
+        return content
 
     def _references_html(self, places, base_url):
         works = [
@@ -145,13 +233,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
         return render_references(works, places, self.strings, link_to_place)
 
-    def _anchor_ids(self, record, is_references, places):
+    def _anchor_ids(self, record, src_uri, graph):
         ids = {group.anchor for group in record.groups}
         ids.update(f"endnote-{group.numeral}" for group in record.notes)
         if record.notes:
             ids.add("notes")
-        if is_references:
+        if src_uri == self.config.references_page:
             ids.update(f"ref-{work.key}" for work in self.library.works.values())
+        if src_uri in {m.src_uri for m in graph.pages}:
+            ids.add("related")
         return ids
 
     def on_serve(self, server, config, builder):

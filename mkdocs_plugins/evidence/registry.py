@@ -21,6 +21,7 @@ class PageRecord:
     groups: list[CitationGroup] = field(default_factory=list)
     title: str = ""
     url: str = ""  # site-relative URL: "factors/key-worker/"
+    kind: str = "section"  # from front matter: factor | outcome | section
     by_placeholder: dict[str, CitationGroup] = field(default_factory=dict)  # placeholder n -> group
 
     @property

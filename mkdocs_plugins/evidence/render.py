@@ -109,10 +109,12 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
     )
 
 
-def place_text(place: CitingPlace) -> str:
+def place_text(place: CitingPlace, strings: dict[str, str]) -> str:
+    """`Factor: A key worker (ix)`, or `Introduction (in the text)` for a narrative citation."""
     group = place.group
-    suffix = f" ({group.numeral})" if group.numeral else ""
-    return f"{place.page.title}{suffix}"
+    suffix = f" ({group.numeral})" if group.numeral else f" ({strings['in_text']})"
+    kind = strings.get(place.page.kind, "") if place.page.kind in ("factor", "outcome") else ""
+    return f"{kind + ': ' if kind else ''}{place.page.title}{suffix}"
 
 
 def render_references(
@@ -127,7 +129,7 @@ def render_references(
         cited = places.get(work.key.lower(), [])
         if cited:
             links = ", ".join(
-                f'<a href="{esc(link_to_place(place))}">{esc(place_text(place))}</a>' for place in cited
+                f'<a href="{esc(link_to_place(place))}">{esc(place_text(place, strings))}</a>' for place in cited
             )
             cited_html = f'<p class="evidence-cited-in"><strong>{esc(strings["cited_in"])}:</strong> {links}</p>'
         else:

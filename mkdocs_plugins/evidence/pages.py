@@ -1,0 +1,110 @@
+"""Front matter as data: what each page is (factor, outcome, section), checked at build start."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import yaml
+
+from .problems import ProblemList
+
+KINDS = ("factor", "outcome", "section")
+GROUPS = {"governance": "Governance structures/mechanisms", "team-working": "Effective team working"}
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
+@dataclass
+class PageMeta:
+    """One page's front matter, validated."""
+
+    src_uri: str
+    display_path: str
+    kind: str = "section"
+    group: str = ""
+    summary: str = ""
+    related: list[str] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def slug(self) -> str:
+        """`factors/key-worker.md` -> `key-worker` (what `related:` lists)."""
+        return PurePosixPath(self.src_uri).stem
+
+    @property
+    def is_evidence_page(self) -> bool:
+        return self.kind in ("factor", "outcome")
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int]:
+    """(front matter dict, body, number of lines the front matter takes)."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, 0
+    data = yaml.safe_load(match.group(1) or "") or {}
+    return (data if isinstance(data, dict) else {}), text[match.end():], match.group(0).count("\n")
+
+
+def _line_of(text: str, name: str) -> int | None:
+    match = re.search(rf"^{re.escape(name)}\s*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def read_page_meta(src_uri: str, display_path: str, text: str, problems: ProblemList) -> PageMeta:
+    """Parse and check one page's front matter; problems name the file and the line."""
+    try:
+        data, body, _ = split_front_matter(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.add("front_matter", display_path, mark.line + 2 if mark else 1,
+                     f"front matter is not valid YAML: {getattr(error, 'problem', error)}. Check the lines between the '---' markers.")
+        data, body = {}, text
+    meta = PageMeta(src_uri, display_path)
+    kind = data.get("kind", "section")
+    if kind not in KINDS:
+        problems.add("front_matter", display_path, _line_of(text, "kind"),
+                     f"unknown kind '{kind}': use one of {', '.join(KINDS)}.")
+        kind = "section"
+    meta.kind = kind
+    group = data.get("group", "")
+    if kind == "factor":
+        if group not in GROUPS:
+            problems.add("front_matter", display_path, _line_of(text, "group") or _line_of(text, "kind"),
+                         f"factor page needs group: {' or '.join(GROUPS)} (found '{group or 'nothing'}').")
+        meta.group = group if group in GROUPS else ""
+    elif group:
+        problems.add("front_matter", display_path, _line_of(text, "group"),
+                     f"group '{group}' is only for factor pages (this page is kind: {kind}); remove it.")
+    meta.summary = str(data.get("summary") or "").strip()
+    if meta.is_evidence_page and not meta.summary:
+        problems.add("front_matter", display_path, _line_of(text, "kind"),
+                     f"{kind} page has no summary: add summary: <one sentence> (shown on index pages and the evidence map).")
+    related = data.get("related") or []
+    if isinstance(related, str):
+        related = [related]
+    meta.related = [str(slug) for slug in related]
+    h1 = _H1.search(body)
+    meta.title = str(data.get("title") or (h1.group(1).strip() if h1 else meta.slug))
+    return meta
+
+
+def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str, str]) -> None:
+    """Every `related:` slug must name a factor or outcome page; slugs must be unique."""
+    slugs: dict[str, PageMeta] = {}
+    for meta in metas:
+        if not meta.is_evidence_page:
+            continue
+        if meta.slug in slugs:
+            problems.add("front_matter", meta.display_path, 1,
+                         f"slug '{meta.slug}' is also used by {slugs[meta.slug].display_path}: rename one file.")
+        slugs[meta.slug] = meta
+    for meta in metas:
+        for slug in meta.related:
+            if slug not in slugs:
+                close = [s for s in slugs if slug in s or s in slug]
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                problems.add("related_not_found", meta.display_path, _line_of(texts.get(meta.src_uri, ""), "related"),
+                             f"related: '{slug}' is not the slug of any factor or outcome page.{hint} "
+                             "Slugs are file names without .md.")

@@ -1,0 +1,131 @@
+"""HTML for the graph: index lists, Related blocks, the evidence map and Figure 1.
+
+`link(src_uri_or_target)` returns a URL relative to the page being written; `work_link(key)`
+the URL of a work on the References page; `work_text(key)` its short label and year.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from .graph import EvidenceGraph
+from .pages import GROUPS, PageMeta
+from .render import esc
+
+Link = Callable[[str], str]
+
+
+def _page_link(page: PageMeta, link: Link) -> str:
+    return f'<a href="{esc(link(page.src_uri))}">{esc(page.title)}</a>'
+
+
+def _works_list(keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
+    items = "".join(f'<li><a href="{esc(work_link(k))}">{esc(work_text(k))}</a></li>' for k in keys)
+    return f"<ul>{items}</ul>"
+
+
+def _count(n: int, strings: dict[str, str]) -> str:
+    return strings["one_study"] if n == 1 else strings["n_studies"].format(n=n)
+
+
+def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str, str], link: Link, grouped: bool) -> str:
+    """A list of pages with summary and number of studies cited, grouped for factors."""
+    def items(members):
+        rows = []
+        for page in members:
+            count = len(graph.works.get(page.src_uri, set()))
+            rows.append(
+                f'<li>{_page_link(page, link)}: {esc(page.summary)} '
+                f'<span class="evidence-count">({esc(_count(count, strings))})</span></li>'
+            )
+        return '<ul class="evidence-index">' + "".join(rows) + "</ul>"
+
+    if not grouped:
+        return items(pages)
+    parts = []
+    for group, heading in GROUPS.items():
+        members = [p for p in pages if p.group == group]
+        if members:
+            parts.append(f'<h2 id="{group}">{esc(heading)}</h2>\n{items(members)}')
+    return "\n".join(parts)
+
+
+def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str], link: Link,
+                   work_link: Link, work_text: Callable[[str], str]) -> str:
+    """Declared relations, then the pages citing the same works (shared works in a disclosure)."""
+    declared = graph.declared_related(page)
+    shared = graph.also_cited_in(page)
+    if not declared and not shared:
+        return ""
+    parts = [f'<h2 id="related">{esc(strings["related"])}<a class="headerlink" href="#related" title="Permanent link">&para;</a></h2>']
+    if declared:
+        parts.append(f'<p>{esc(strings["see_also"])}: ' + ", ".join(_page_link(p, link) for p in declared) + "</p>")
+    if shared:
+        rows = []
+        for other, keys in shared:
+            rows.append(
+                f"<li>{_page_link(other, link)} <details><summary>{esc(_count(len(keys), strings))} "
+                f"{esc(strings['in_common'])}</summary>{_works_list(keys, work_link, work_text)}</details></li>"
+            )
+        parts.append(f'<p>{esc(strings["also_cited_in"])}:</p><ul class="evidence-also-cited">' + "".join(rows) + "</ul>")
+    return '<section class="evidence-related">\n' + "\n".join(parts) + "\n</section>"
+
+
+def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Link,
+                        work_link: Link, work_text: Callable[[str], str]) -> str:
+    """A factor x outcome table of shared works, with header cells, a caption and row groups."""
+    cells = graph.evidence_map()
+    outcomes = graph.outcomes
+    head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in outcomes)
+    body = []
+    for group, heading in GROUPS.items():
+        factors = [f for f in graph.factors if f.group == group]
+        if not factors:
+            continue
+        body.append(f'<tr class="evidence-map-group"><th scope="rowgroup" colspan="{len(outcomes) + 1}">{esc(heading)}</th></tr>')
+        for factor in factors:
+            row = [f'<th scope="row">{_page_link(factor, link)}</th>']
+            for outcome in outcomes:
+                keys = cells[(factor.src_uri, outcome.src_uri)]
+                if keys:
+                    row.append(
+                        f'<td data-count="{len(keys)}"><details><summary>{len(keys)}</summary>'
+                        f"{_works_list(keys, work_link, work_text)}</details></td>"
+                    )
+                else:
+                    row.append('<td data-count="0" class="evidence-map-empty">0</td>')
+            body.append("<tr>" + "".join(row) + "</tr>")
+    return (
+        f'<div class="evidence-map-scroll" role="region" aria-labelledby="evidence-map-caption" tabindex="0">'
+        f'<table class="evidence-map"><caption id="evidence-map-caption">{esc(strings["map_caption"])}</caption>'
+        f'<thead><tr><th scope="col">{esc(strings["factor"])} \\ {esc(strings["outcome"])}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, working_target: str, prevention_target: str) -> str:
+    """Figure 1 as semantic HTML: factors -> effective working -> prevention -> outcomes, all linked."""
+    groups = []
+    for group, heading in GROUPS.items():
+        members = [f for f in graph.factors if f.group == group]
+        if members:
+            groups.append(
+                f'<p class="evidence-figure__group">{esc(heading)}</p><ul>'
+                + "".join(f"<li>{_page_link(f, link)}</li>" for f in members) + "</ul>"
+            )
+    outcomes = "<ul>" + "".join(f"<li>{_page_link(o, link)}</li>" for o in graph.outcomes) + "</ul>"
+    arrow = '<p class="evidence-figure__arrow" aria-hidden="true">→</p>'
+    return (
+        '<figure class="evidence-figure" id="figure-1">'
+        f'<p class="evidence-figure__desc">{esc(strings["figure_desc"])}</p>'
+        '<div class="evidence-figure__flow">'
+        f'<div class="evidence-figure__box evidence-figure__factors"><p class="evidence-figure__title">{esc(strings["factors"])}</p>{"".join(groups)}</div>'
+        f"{arrow}"
+        f'<div class="evidence-figure__box evidence-figure__working"><a href="{esc(link(working_target))}">{esc(strings["effective_working"])}</a></div>'
+        f"{arrow}"
+        f'<div class="evidence-figure__box evidence-figure__prevention"><a href="{esc(link(prevention_target))}">{esc(strings["prevention"])}</a></div>'
+        f"{arrow}"
+        f'<div class="evidence-figure__box evidence-figure__outcomes"><p class="evidence-figure__title">{esc(strings["outcomes"])}</p>{outcomes}</div>'
+        "</div>"
+        f'<figcaption>{esc(strings["figure_caption"])}</figcaption></figure>'
+    )
