@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -103,7 +104,7 @@ def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str,
     for meta in metas:
         for slug in meta.related:
             if slug not in slugs:
-                close = [s for s in slugs if slug in s or s in slug]
+                close = difflib.get_close_matches(slug, list(slugs), n=1, cutoff=0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.add("related_not_found", meta.display_path, _line_of(texts.get(meta.src_uri, ""), "related"),
                              f"related: '{slug}' is not the slug of any factor or outcome page.{hint} "

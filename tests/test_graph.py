@@ -1,0 +1,162 @@
+"""The evidence graph and front matter: unit tables, then the real review site's generated pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site
+from mkdocs_plugins.evidence.graph import EvidenceGraph
+from mkdocs_plugins.evidence.pages import PageMeta, check_related, read_page_meta
+from mkdocs_plugins.evidence.problems import ProblemList
+
+
+def meta(uri, kind, group="", related=()):
+    return PageMeta(uri, f"docs/{uri}", kind=kind, group=group, summary="s", related=list(related), title=uri)
+
+
+@pytest.fixture
+def small_graph():
+    pages = [
+        meta("f/a.md", "factor", "governance"), meta("f/b.md", "factor", "team-working"),
+        meta("o/x.md", "outcome"), meta("o/y.md", "outcome", related=["a"]),
+    ]
+    works = {"f/a.md": {"k1", "k2", "k3"}, "f/b.md": {"k3"}, "o/x.md": {"k1", "k3"}, "o/y.md": {"k4"}}
+    return EvidenceGraph(pages, works)
+
+
+def test_co_citation_counts(small_graph):
+    cells = small_graph.evidence_map()
+    assert cells[("f/a.md", "o/x.md")] == ["k1", "k3"]
+    assert cells[("f/b.md", "o/x.md")] == ["k3"]
+    assert cells[("f/a.md", "o/y.md")] == []
+
+
+def test_also_cited_in_orders_by_shared_works_then_reading_order(small_graph):
+    a = small_graph.by_slug("a")
+    assert [(p.slug, keys) for p, keys in small_graph.also_cited_in(a)] == [("x", ["k1", "k3"]), ("b", ["k3"])]
+    assert [p.slug for p in small_graph.declared_related(small_graph.by_slug("y"))] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "front_matter, message",
+    [
+        ("kind: factr\nsummary: s", "unknown kind 'factr'"),
+        ("kind: factor\ngroup: governence\nsummary: s", "factor page needs group"),
+        ("kind: outcome", "outcome page has no summary"),
+        ("kind: outcome\ngroup: governance\nsummary: s", "only for factor pages"),
+        ("kind: [unclosed\n", "not valid YAML"),
+    ],
+)
+def test_front_matter_errors_name_the_file(front_matter, message):
+    problems = ProblemList()
+    read_page_meta("x.md", "docs/x.md", f"---\n{front_matter}\n---\n# T\n", problems)
+    assert len(problems) == 1 and message in problems[0].message
+    assert problems[0].file == "docs/x.md" and problems[0].line
+
+
+def test_unknown_related_slug_is_reported_with_its_line():
+    problems = ProblemList()
+    text = "---\nkind: outcome\nsummary: s\nrelated: [key-workr]\n---\n# T\n"
+    pages = [read_page_meta("o/x.md", "docs/o/x.md", text, problems),
+             read_page_meta("f/key-worker.md", "docs/f/key-worker.md", "---\nkind: factor\ngroup: governance\nsummary: s\n---\n", problems)]
+    check_related(pages, problems, {"o/x.md": text})
+    (problem,) = problems
+    assert problem.kind == "related_not_found" and problem.line == 4 and "Did you mean 'key-worker'?" in problem.message
+
+
+# --- The review itself, built once -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def review_site(tmp_path_factory):
+    project = tmp_path_factory.mktemp("review")
+    for name in ("docs", "bib"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    for extra in ("overrides",):
+        if (REPO / extra).exists():
+            shutil.copytree(REPO / extra, project / extra)
+    return build_site(project, strict=True)
+
+
+def read(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text() if page else (site / "index.html").read_text()
+
+
+def evidence_pages():
+    problems = ProblemList()
+    metas = []
+    for path in sorted((REPO / "docs").rglob("*.md")):
+        uri = path.relative_to(REPO / "docs").as_posix()
+        metas.append(read_page_meta(uri, f"docs/{uri}", path.read_text(), problems))
+    assert not problems
+    return [m for m in metas if m.is_evidence_page]
+
+
+def page_url(uri: str) -> str:
+    return uri[: -len(".md")] + "/"
+
+
+def test_index_pages_list_every_factor_and_outcome(review_site):
+    pages = evidence_pages()
+    factors_html, outcomes_html = read(review_site, "factors"), read(review_site, "outcomes")
+    for page in pages:
+        html = factors_html if page.kind == "factor" else outcomes_html
+        target = page_url(page.src_uri).split("/", 1)[1]  # index pages sit in the same folder
+        assert f'<a href="{target}">' in html, f"{page.src_uri} missing from its index"
+    assert len([p for p in pages if p.kind == "factor"]) == 10 == factors_html.count('<li><a href=')
+    assert len([p for p in pages if p.kind == "outcome"]) == 10 == outcomes_html.count('<li><a href=')
+
+
+def test_evidence_map_counts_equal_the_works_shared_by_the_two_pages(review_site):
+    data = json.loads((review_site / "evidence-map.json").read_text())
+    works = {p["slug"]: set(p["works"]) for p in data["factors"] + data["outcomes"]}
+    assert len(data["cells"]) == 100
+    for cell in data["cells"]:
+        assert set(cell["works"]) == works[cell["factor"]] & works[cell["outcome"]]
+        assert cell["count"] == len(cell["works"])
+    # The HTML table shows the same numbers; each page's works are those its HTML cites.
+    html = read(review_site, "evidence-map")
+    assert [int(n) for n in re.findall(r'<td data-count="(\d+)"', html)] == [c["count"] for c in data["cells"]]
+    for slug_page in data["factors"][:3]:
+        page_html = (review_site / slug_page["url"] / "index.html").read_text()
+        without_related = re.sub(r'<section class="evidence-related">.*?</section>', "", page_html, flags=re.S)
+        assert set(re.findall(r'data-key="([^"]+)"', without_related)) == set(slug_page["works"])
+    assert "not measured effects" in html and "<caption" in html and 'scope="row"' in html
+
+
+def test_figure_1_links_to_all_twenty_pages_in_its_own_page_and_where_the_review_puts_it(review_site):
+    targets = {page_url(p.src_uri) for p in evidence_pages()}
+    assert len(targets) == 20
+    for page, prefix in (("figure-1", "../"), ("evidence", "../")):
+        html = read(review_site, page)
+        figure = re.search(r'<figure class="evidence-figure".*?</figure>', html, re.S).group(0)
+        assert "<figcaption>Figure 1: Effective multi-agency working for children looked after</figcaption>" in figure
+        links = set(re.findall(r'href="([^"]+)"', figure))
+        assert {prefix + t for t in targets} <= links
+        assert "<script" not in figure
+
+
+def test_related_block_and_backlinks_navigate_both_ways(review_site):
+    html = read(review_site, "factors/key-worker")
+    related = re.search(r'<section class="evidence-related">.*?</section>', html, re.S).group(0)
+    assert "Studies cited here are also cited in" in related
+    assert 'href="../../outcomes/' in related  # a factor reaches outcomes it shares works with
+    references = read(review_site, "references")
+    assert re.search(r'<a href="../factors/key-worker/#endnote-ref-[ivxl]+">Factor: A key worker', references)
+    assert re.search(r'<a href="../outcomes/[^"]+">Outcome: ', references)
+
+
+def test_bad_related_slug_fails_the_build_naming_the_file(fixture_project, caplog, expect_warnings):
+    page = fixture_project / "docs" / "outcomes" / "placement-stability.md"
+    page.write_text(page.read_text().replace("related: [key-worker]", "related: [key-workr]"))
+    expect_warnings("key-workr", "citation problem")
+    with pytest.raises(Exception):
+        build_site(fixture_project, strict=True)
+    assert any(
+        r.getMessage().startswith("docs/outcomes/placement-stability.md:4: related: 'key-workr'") for r in caplog.records
+    ), [r.getMessage() for r in caplog.records]
