@@ -13,7 +13,7 @@ from mkdocs_plugins.evidence.problems import ProblemList
 def library_from(text: str):
     problems = ProblemList()
     library = load_library([(text, "bib/test.bib")], problems)
-    format_references(list(library.works.values()), library.bib_data.entries)
+    format_references(list(library.works.values()), library.bib_data.entries)  # every entry, for the tables
     return library, problems
 
 

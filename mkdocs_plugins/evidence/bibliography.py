@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pybtex.errors
-from pybtex.database import BibliographyData, Entry, Person
-from pybtex.database.input.bibtex import Parser
-from pybtex.richtext import Text
+from typing import TYPE_CHECKING, Any
 
 from .problems import ProblemList
 from .strings import STRINGS
+
+if TYPE_CHECKING:  # pybtex is imported only when a .bib must really be parsed (not on a warm cache)
+    from pybtex.database import BibliographyData, Entry, Person
 
 # Where each entry starts, so messages can name file:line (pybtex keeps no positions).
 _ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.MULTILINE)
@@ -37,8 +37,10 @@ class Work:
     year_suffix: str = ""  # "a", "b", ... when label and year collide
     sort_key: tuple = ()
     verified: bool = True
-    fields: dict[str, str] = field(default_factory=dict)
-    reference_html: str = ""  # filled by the formatter
+    fields: dict[str, str] = field(default_factory=dict)  # decoded to Unicode text
+    raw_fields: dict[str, str] = field(default_factory=dict)  # as written in the .bib (LaTeX)
+    persons: dict[str, list[str]] = field(default_factory=dict)  # role -> names as written
+    reference_html: str = ""  # filled by the formatter, only for works a page cites
 
     def year_text(self, no_date: str = "no date") -> str:
         """'2005a', or 'no date' for undated works."""
@@ -48,7 +50,7 @@ class Work:
 @dataclass
 class Library:
     works: dict[str, Work]  # lower-cased key -> Work
-    bib_data: BibliographyData
+    bib_data: Any = None  # pybtex BibliographyData; None when the library came from the cache
 
     def get(self, key: str) -> Work | None:
         return self.works.get(key.lower())
@@ -61,6 +63,10 @@ def latex_to_text(value: str) -> str:
     """Decode LaTeX accents and drop protective braces: `Leit{\\~a}o` -> `Leitão`."""
     if not value:
         return ""
+    if not any(c in value for c in "\\{}$~") and "--" not in value and "``" not in value:
+        return value  # plain text: skip the LaTeX decoder (most fields)
+    from pybtex.richtext import Text
+
     return Text.from_latex(value).render_as("text")
 
 
@@ -130,6 +136,9 @@ def entry_lines(text: str) -> dict[str, list[int]]:
 
 def parse_bib_text(text: str, display_path: str, problems: ProblemList) -> tuple[BibliographyData, dict[str, list[int]]]:
     """Parse one .bib text; syntax errors become problems with pybtex's line number."""
+    import pybtex.errors
+    from pybtex.database.input.bibtex import Parser
+
     parser = Parser()
     with pybtex.errors.capture() as errors:
         try:
@@ -161,6 +170,8 @@ def load_library(
     Problems (syntax, duplicate keys, entries without the fields a label needs) go to
     `problems`; a broken entry is left out, never raised.
     """
+    from pybtex.database import BibliographyData
+
     words = STRINGS.get(language, STRINGS["en"])
     merged = BibliographyData()
     works: dict[str, Work] = {}
@@ -230,10 +241,12 @@ def _make_work(key, entry: Entry, path, line, words, problems: ProblemList, unve
         )
         return None
     fields = {name.lower(): latex_to_text(value) for name, value in entry.fields.items()}
+    raw_fields = {name.lower(): value for name, value in entry.fields.items()}
+    people = {role.lower(): [str(person) for person in names] for role, names in entry.persons.items()}
     verified = unverified_marker.lower() not in fields.get("note", "").lower()
     return Work(
         key=key, entry_type=entry.type.lower(), label=label, year=normalise_year(raw_year),
-        file=path, line=line, verified=verified, fields=fields,
+        file=path, line=line, verified=verified, fields=fields, raw_fields=raw_fields, persons=people,
     )
 
 

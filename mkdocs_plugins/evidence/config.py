@@ -28,6 +28,12 @@ class EvidenceConfig(base.Config):
     unverified_marker = c.Type(str, default="not verified")
     """An entry whose `note` field contains this text is shown as not yet verified."""
 
+    cache = c.Type(bool, default=True)
+    """Keep the parsed library and formatted references on disk between builds."""
+
+    cache_dir = c.Type(str, default=".cache/evidence")
+    """Where the cache lives, relative to mkdocs.yml (keyed by the .bib contents)."""
+
     language = c.Optional(c.Type(str))
     """Language of the strings the plugin writes (`en`, `cy`); defaults to the theme's."""
 

@@ -12,10 +12,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
+from . import __version__
 from .bibliography import Library, load_library, read_sources
+from .cache import LibraryCache, cache_key
 from .citations import NOTE
 from .config import EvidenceConfig
-from .harvard import format_references
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
 from .graph import EvidenceGraph
 from .pages import GROUPS, PageMeta, check_related, read_page_meta
@@ -58,11 +59,36 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return config
 
     def _load_library(self) -> Library:
+        """The library from the content-keyed cache, or parsed with pybtex on a miss."""
         sources, problems = read_sources(self.bib_paths, self.root)
         self.problems.extend(problems)
-        library = load_library(sources, self.problems, unverified_marker=self.config.unverified_marker)
-        format_references(list(library.works.values()), library.bib_data.entries)
+        self.sources = sources
+        self.cache = LibraryCache(self.root / self.config.cache_dir if self.config.cache else None)
+        self.cache_key = cache_key(sources, version=__version__, language="en",
+                                   unverified_marker=self.config.unverified_marker)
+        cached = self.cache.load(self.cache_key)
+        if cached is not None:
+            library, self.bib_problems = cached
+            self.cache_stale = False
+        else:
+            self.bib_problems = ProblemList()
+            library = load_library(sources, self.bib_problems, unverified_marker=self.config.unverified_marker)
+            self.cache_stale = True
+        self.problems.extend(self.bib_problems)
         return library
+
+    def _format_references(self, works) -> None:
+        """Format, once, the works about to be shown that the cache did not already hold."""
+        missing = [work for work in works if not work.reference_html]
+        if not missing:
+            return
+        from .harvard import format_references  # imports pybtex: only on a cache miss
+
+        if self.library.bib_data is None:
+            self.library.bib_data = load_library(self.sources, ProblemList(),
+                                                 unverified_marker=self.config.unverified_marker).bib_data
+        format_references(missing, self.library.bib_data.entries)
+        self.cache_stale = True
 
     def on_files(self, files, config):
         # Front matter of every page is checked before anything renders.
@@ -143,6 +169,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         places = self.registry.citing_places(self.nav_order)
         references_url = files.get_file_from_path(self.config.references_page).url
         graph = self._graph(files)
+        self._format_references(self._listed_works(places))
+        if self.cache_stale:
+            self.cache.save(self.cache_key, self.library, self.bib_problems)
 
         for file in files.documentation_pages():
             page = file.page
@@ -222,11 +251,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             content += "\n" + render_notes_section(record.notes, self.library, self.strings, work_link)
         return content
 
-    def _references_html(self, places, base_url):
-        works = [
+    def _listed_works(self, places):
+        """Works on the References page: the cited ones, or all with include_uncited."""
+        return [
             work for work in self.library.works.values()
             if self.config.include_uncited or work.key.lower() in places
         ]
+
+    def _references_html(self, places, base_url):
+        works = self._listed_works(places)
 
         def link_to_place(place):
             return relative_url(f"{place.page.url}#{place.group.anchor}", base_url)

@@ -1,0 +1,88 @@
+"""The on-disk library cache: what invalidates it, what it ignores, and that it changes nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import build_site, set_plugin_options
+from mkdocs_plugins.evidence.cache import cache_key
+
+SOURCES = [("@misc{k, author = {A, B}, year = {2000}}", "bib/refs.bib")]
+
+
+def key(**overrides):
+    options = {"version": "1", "language": "en", "unverified_marker": "not verified"} | overrides
+    return cache_key(SOURCES, **options)
+
+
+def test_key_changes_with_bib_text_version_and_options():
+    assert key() == key()
+    assert key(version="2") != key()
+    assert key(unverified_marker="unchecked") != key()
+    assert cache_key([("@misc{k, author = {A, B}, year = {2001}}", "bib/refs.bib")], version="1",
+                     language="en", unverified_marker="not verified") != key()
+
+
+def site_html(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+def cache_files(project):
+    return sorted((project / ".cache" / "evidence").glob("library-*.json"))
+
+
+def test_warm_and_cold_builds_are_byte_identical(fixture_project):
+    cold = site_html(build_site(fixture_project, strict=True))
+    assert len(cache_files(fixture_project)) == 1
+    warm = site_html(build_site(fixture_project, strict=True))
+    assert cold == warm
+
+
+def test_a_changed_bib_makes_a_new_cache_entry_and_new_output(fixture_project):
+    build_site(fixture_project, strict=True)
+    bib = fixture_project / "bib" / "refs.bib"
+    bib.write_text(bib.read_text().replace("Effective Multi-Agency Partnerships", "Effective Partnerships, revised"))
+    site = build_site(fixture_project, strict=True)
+    assert len(cache_files(fixture_project)) == 2
+    assert "Effective Partnerships, revised" in (site / "references" / "index.html").read_text()
+
+
+def test_a_corrupt_cache_file_is_ignored_and_rewritten(fixture_project):
+    build_site(fixture_project, strict=True)
+    (path,) = cache_files(fixture_project)
+    good = path.read_text()
+    for corrupt in ("{not json", '{"format": 1, "key": "x", "works": [], "problems": []}',
+                    good.replace('"label"', '"labels"'), ""):
+        path.write_text(corrupt)
+        site = build_site(fixture_project, strict=True)
+        assert 'id="ref-abbott2005a"' in (site / "references" / "index.html").read_text()
+        assert path.read_text() == good
+
+
+def test_bib_problems_are_reported_on_warm_builds_too(fixture_project, caplog, expect_warnings):
+    bib = fixture_project / "bib" / "refs.bib"
+    bib.write_text(bib.read_text() + "\n@misc{noyear, author = {Q, R}}\n")
+    expect_warnings("noyear")
+    for _ in range(2):
+        caplog.clear()
+        build_site(fixture_project, strict=False)
+        assert any("entry 'noyear' has no year" in r.getMessage() for r in caplog.records)
+
+
+def test_cache_can_be_turned_off(fixture_project):
+    set_plugin_options(fixture_project, cache=False)
+    build_site(fixture_project, strict=True)
+    assert cache_files(fixture_project) == []
+
+
+def test_a_warm_build_does_not_import_pybtex(fixture_project):
+    build_site(fixture_project, strict=True)
+    script = (
+        "import sys; from mkdocs.config import load_config; from mkdocs.commands.build import build;"
+        f"c = load_config({str(fixture_project / 'mkdocs.yml')!r}, site_dir={str(fixture_project / 'site2')!r});"
+        "c.plugins.on_startup(command='build', dirty=False); build(c);"
+        "print('pybtex' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"
