@@ -99,6 +99,14 @@ def test_search_index_holds_the_final_text(fixture_project):
     text = json.dumps(index)
     assert "evidence-cite data-n" not in text
     assert "Vale Guerra and Leit\\u00e3o (2020)" in text or "Vale Guerra and Leitão (2020)" in text
+    # Notes, numerals, Related blocks and Cited in lists stay out of search; the pages keep them.
+    locations = {doc["location"] for doc in index["docs"]}
+    assert not any(loc.endswith("#notes") or loc.endswith("#related") for loc in locations)
+    assert "Back to endnote" not in text and "Cited in" not in text and ">iii<" not in text
+    references = next(doc for doc in index["docs"] if doc["location"] == "references/")
+    assert "Mallory, E. (2020)" in references["text"]
+    page = (site / "factors" / "key-worker" / "index.html").read_text()
+    assert 'id="notes"' in page and 'class="evidence-related"' in page
 
 
 def test_page_numbering_and_arabic_numerals(fixture_project):

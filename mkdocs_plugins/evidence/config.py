@@ -28,6 +28,9 @@ class EvidenceConfig(base.Config):
     unverified_marker = c.Type(str, default="not verified")
     """An entry whose `note` field contains this text is shown as not yet verified."""
 
+    related_limit = c.Type(int, default=10)
+    """How many pages a Related block lists under "also cited in" (most shared works first)."""
+
     cache = c.Type(bool, default=True)
     """Keep the parsed library and formatted references on disk between builds."""
 

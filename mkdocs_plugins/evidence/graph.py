@@ -30,11 +30,22 @@ class EvidenceGraph:
         return sorted(self.works.get(a.src_uri, set()) & self.works.get(b.src_uri, set()))
 
     def also_cited_in(self, page: PageMeta) -> list[tuple[PageMeta, list[str]]]:
-        """Other evidence pages sharing works with `page`: most shared first, then reading order."""
-        pairs = [(other, self.shared(page, other)) for other in self.pages if other is not page]
-        pairs = [(other, keys) for other, keys in pairs if keys]
-        order = {p.src_uri: i for i, p in enumerate(self.pages)}
-        return sorted(pairs, key=lambda pair: (-len(pair[1]), order[pair[0].src_uri]))
+        """Other evidence pages sharing works with `page`: most shared first, then reading order.
+
+        Walks an index from work to pages, so the cost follows the citations, not pages squared.
+        """
+        if not hasattr(self, "_pages_by_work"):
+            self._pages_by_work: dict[str, list[int]] = {}
+            for index, other in enumerate(self.pages):
+                for key in self.works.get(other.src_uri, ()):
+                    self._pages_by_work.setdefault(key, []).append(index)
+        shared: dict[int, list[str]] = {}
+        for key in sorted(self.works.get(page.src_uri, ())):
+            for index in self._pages_by_work.get(key, ()):
+                if self.pages[index] is not page:
+                    shared.setdefault(index, []).append(key)
+        ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [(self.pages[index], keys) for index, keys in ranked]
 
     def declared_related(self, page: PageMeta) -> list[PageMeta]:
         return [p for slug in page.related if (p := self.by_slug(slug)) is not None]

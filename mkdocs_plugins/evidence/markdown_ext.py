@@ -131,13 +131,15 @@ class LinkTextRestorer(Treeprocessor):
 class CitationExtension(Extension):
     """Register with `markdown.Markdown(extensions=[CitationExtension()])`.
 
-    Inside MkDocs the plugin owns the collector; used alone (docstrings, other
-    generators), pair it with `resolve_standalone` to turn placeholders into text.
+    Inside MkDocs the plugin owns the collector. Used alone (docstrings, other
+    generators), use `standalone.EvidenceExtension`, which also resolves the placeholders.
+    `narrative=False` leaves `@key` in running text alone (only `[...]` cites).
     """
 
-    def __init__(self, collector: PageCollector | None = None, **kwargs):
+    def __init__(self, collector: PageCollector | None = None, narrative: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.collector = collector or PageCollector()
+        self.narrative = narrative
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         md.registerExtension(self)
@@ -146,7 +148,8 @@ class CitationExtension(Extension):
         # Below links (160), autolinks (120) and e-mail autolinks (110), so those claim
         # their text first; above emphasis, so `*see [@a]*` still works.
         md.inlinePatterns.register(BracketedCitationProcessor(BRACKETED_RE, self.collector), "evidence_bracketed", 106)
-        md.inlinePatterns.register(NarrativeCitationProcessor(NARRATIVE_RE, self.collector), "evidence_narrative", 105)
+        if self.narrative:
+            md.inlinePatterns.register(NarrativeCitationProcessor(NARRATIVE_RE, self.collector), "evidence_narrative", 105)
         md.treeprocessors.register(LinkTextRestorer(md, self.collector), "evidence_link_text", 1)
 
 

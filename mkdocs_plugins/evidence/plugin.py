@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
@@ -53,6 +53,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.library = self._load_library()
         self.collector = PageCollector()
         self.metas: dict[str, PageMeta] = {}
+        self.search_content: dict[str, str] = {}
+        self.full_content: dict[str, str] = {}
         config.markdown_extensions.append(CitationExtension(self.collector))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
@@ -230,9 +232,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             group = record.by_placeholder[match.group(1)]
             if group.mode == NOTE:
                 return render_marker(group, self.strings)
-            return render_inline(group, self.library, self.strings, lambda key: work_link(key))
+            return render_inline(group, self.library, self.strings, work_link)
 
-        content = PLACEHOLDER_RE.sub(replace, page.content)
+        def replace_for_search(match):
+            group = record.by_placeholder[match.group(1)]
+            if group.mode == NOTE:
+                return ""  # numerals would match every search for "i", "v", "x"
+            return render_inline(group, self.library, self.strings, work_link)
+
         generated = {
             FACTOR_INDEX: lambda: render_index(graph.factors, graph, self.strings, link, grouped=True),
             OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, self.strings, link, grouped=False),
@@ -241,15 +248,36 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                             self.config.figure_prevention_page),
             REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
         }
+        searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
+        content = PLACEHOLDER_RE.sub(replace, page.content)
+        search_content = PLACEHOLDER_RE.sub(replace_for_search, page.content)
         for marker, render in generated.items():
             if marker in content:
-                content = content.replace(marker, render())
+                html = render()
+                content = content.replace(marker, html)
+                search_content = search_content.replace(marker, searchable[marker]() if marker in searchable else html)
         meta = self.metas.get(file.src_uri)
         if meta is not None and meta.is_evidence_page:
-            content += "\n" + render_related(meta, graph, self.strings, link, work_link, work_text)
+            content += "\n" + render_related(meta, graph, self.strings, link, work_link, work_text,
+                                              self.config.related_limit)
         if record.notes:
             content += "\n" + render_notes_section(record.notes, self.library, self.strings, work_link)
+        # Search indexes the text without notes, numerals and link lists (see on_page_context).
+        self.search_content[file.src_uri] = search_content
         return content
+
+    @event_priority(100)  # before Material's search plugin reads page.content
+    def _give_search_the_text(self, context, page, config, nav):
+        self.full_content[page.file.src_uri] = page.content
+        page.content = self.search_content.get(page.file.src_uri, page.content)
+        return context
+
+    @event_priority(-100)  # after search: the page is rendered with everything
+    def _restore_full_page(self, context, page, config, nav):
+        page.content = self.full_content.pop(page.file.src_uri, page.content)
+        return context
+
+    on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page)
 
     def _listed_works(self, places):
         """Works on the References page: the cited ones, or all with include_uncited."""
@@ -258,13 +286,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             if self.config.include_uncited or work.key.lower() in places
         ]
 
-    def _references_html(self, places, base_url):
+    def _references_html(self, places, base_url, cited_in=True):
         works = self._listed_works(places)
 
         def link_to_place(place):
             return relative_url(f"{place.page.url}#{place.group.anchor}", base_url)
 
-        return render_references(works, places, self.strings, link_to_place)
+        return render_references(works, places if cited_in else None, self.strings, link_to_place)
 
     def _anchor_ids(self, record, src_uri, graph):
         ids = {group.anchor for group in record.groups}

@@ -119,15 +119,20 @@ def place_text(place: CitingPlace, strings: dict[str, str]) -> str:
 
 def render_references(
     works: list[Work],
-    places: dict[str, list[CitingPlace]],
+    places: dict[str, list[CitingPlace]] | None,
     strings: dict[str, str],
     link_to_place: Callable[[CitingPlace], str],
 ) -> str:
-    """The references list: each work's Harvard reference, its status, and where it is cited."""
+    """The references list: each work's Harvard reference, its status, and where it is cited.
+
+    `places=None` leaves out the Cited in lists (the text given to search).
+    """
     items = []
     for work in works:
-        cited = places.get(work.key.lower(), [])
-        if cited:
+        cited = (places or {}).get(work.key.lower(), [])
+        if places is None:
+            cited_html = ""
+        elif cited:
             links = ", ".join(
                 f'<a href="{esc(link_to_place(place))}">{esc(place_text(place, strings))}</a>' for place in cited
             )

@@ -51,10 +51,14 @@ def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str,
 
 
 def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str], link: Link,
-                   work_link: Link, work_text: Callable[[str], str]) -> str:
-    """Declared relations, then the pages citing the same works (shared works in a disclosure)."""
+                   work_link: Link, work_text: Callable[[str], str], limit: int = 10) -> str:
+    """Declared relations, then the pages citing the same works (shared works in a disclosure).
+
+    At most `limit` pages, most shared first: the evidence map has the rest.
+    """
     declared = graph.declared_related(page)
-    shared = graph.also_cited_in(page)
+    every_shared = graph.also_cited_in(page)
+    shared = every_shared[:limit]
     if not declared and not shared:
         return ""
     parts = [f'<h2 id="related">{esc(strings["related"])}<a class="headerlink" href="#related" title="Permanent link">&para;</a></h2>']
@@ -67,8 +71,11 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
                 f"<li>{_page_link(other, link)} <details><summary>{esc(_count(len(keys), strings))} "
                 f"{esc(strings['in_common'])}</summary>{_works_list(keys, work_link, work_text)}</details></li>"
             )
+        if len(every_shared) > limit:
+            rows.append(f"<li>{esc(strings['and_more'].format(n=len(every_shared) - limit))}</li>")
         parts.append(f'<p>{esc(strings["also_cited_in"])}:</p><ul class="evidence-also-cited">' + "".join(rows) + "</ul>")
-    return '<section class="evidence-related">\n' + "\n".join(parts) + "\n</section>"
+    # Kept out of the search index: these links would make every page match every study.
+    return '<section class="evidence-related" data-search-exclude>\n' + "\n".join(parts) + "\n</section>"
 
 
 def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Link,

@@ -31,6 +31,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure_caption": "Figure 1: Effective multi-agency working for children looked after",
         "evidence_map": "Evidence map",
         "in_text": "in the text",
+        "and_more": "and {n} more pages (see the evidence map)",
         "references_intro": "Every work cited on this site, sorted by author and year. Under each entry, every place that cites it.",
     },
     "cy": {
@@ -61,6 +62,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "figure_caption": "Ffigur 1: Gweithio amlasiantaethol effeithiol i blant sy'n derbyn gofal",
         "evidence_map": "Map tystiolaeth",
         "in_text": "yn y testun",
+        "and_more": "a {n} tudalen arall (gweler y map tystiolaeth)",
         "references_intro": "Pob gwaith a ddyfynnir ar y wefan hon, wedi'u trefnu yn ôl awdur a blwyddyn. O dan bob cofnod, pob man sy'n ei ddyfynnu.",
     },
 }

@@ -1,0 +1,97 @@
+"""What the editors' scripts need from mkdocs.yml, read without starting MkDocs.
+
+The YAML loader tolerates MkDocs' tags (`!ENV`, `!!python/name:...`), so any mkdocs.yml
+reads; nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .compat import bib_paths_from_options
+
+# MkDocs always adds these to the site's markdown_extensions.
+MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Safe loader that reads unknown tags as plain values."""
+
+
+def _any_tag(loader, tag_suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)
+
+
+_LenientLoader.add_multi_constructor("", _any_tag)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=_LenientLoader)  # noqa: S506 (a SafeLoader subclass)
+
+
+@dataclass
+class Project:
+    """The parts of mkdocs.yml the editors' scripts use."""
+
+    root: Path
+    config_file: Path
+    docs_dir: Path
+    options: dict = field(default_factory=dict)  # the evidence plugin's options as written
+    extensions: list[str] = field(default_factory=list)
+    extension_configs: dict[str, dict] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+    site_url: str = ""
+
+    @property
+    def bib_paths(self) -> list[Path]:
+        return bib_paths_from_options(self.options, self.root)
+
+    @property
+    def unverified_marker(self) -> str:
+        return str(self.options.get("unverified_marker", "not verified"))
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def pages(self) -> list[Path]:
+        """Every markdown page under docs_dir, sorted."""
+        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file())
+
+    def src_uri(self, path: Path) -> str:
+        return path.relative_to(self.docs_dir).as_posix()
+
+
+def load_project(config_file: Path) -> Project:
+    config_file = Path(config_file).resolve()
+    data = load_yaml(config_file.read_text(encoding="utf-8")) or {}
+    root = config_file.parent
+    options = {}
+    for plugin in data.get("plugins") or []:
+        if isinstance(plugin, dict) and "evidence" in plugin:
+            options = plugin["evidence"] or {}
+    names, configs = [], {}
+    for item in data.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            for name, config in item.items():
+                names.append(name)
+                configs[name] = config or {}
+        else:
+            names.append(str(item))
+    for name in MKDOCS_BUILTIN_EXTENSIONS:
+        if name not in names:
+            names.append(name)
+    return Project(
+        root=root, config_file=config_file, docs_dir=root / str(data.get("docs_dir", "docs")),
+        options=options, extensions=names, extension_configs=configs, nav=data.get("nav") or [],
+        site_url=str(data.get("site_url") or ""),
+    )
