@@ -7,6 +7,7 @@ Year letters (`2005a`, `2005b`) are computed once for the whole library.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,15 @@ def latex_to_text(value: str) -> str:
         return value  # plain text: skip the LaTeX decoder (most fields)
     from pybtex.richtext import Text
 
-    return Text.from_latex(value).render_as("text")
+    return Text.from_latex(value).render(_plain_text_backend())
+
+
+@functools.cache
+def _plain_text_backend():
+    # render_as("text") looks the backend up through entry points on every call: slow.
+    from pybtex.backends.plaintext import Backend
+
+    return Backend()
 
 
 def _surname(person: Person) -> str:

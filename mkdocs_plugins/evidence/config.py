@@ -7,11 +7,45 @@ from mkdocs.config import config_options as c
 
 
 class EvidenceConfig(base.Config):
-    bib_files = c.ListOfItems(c.Type(str), default=["bib/references.bib"])
-    """BibTeX files, relative to mkdocs.yml. Several files form one library."""
+    bib_files = c.ListOfItems(c.Type(str), default=[])
+    """BibTeX files, relative to mkdocs.yml. Several files form one library. With none of
+    bib_files, bib_file and bib_dir: `bib/references.bib`."""
 
     bib_file = c.Optional(c.Type(str))
     """mkdocs-bibtex's single-file option; added to `bib_files`."""
+
+    bib_dir = c.Optional(c.Type(str))
+    """mkdocs-bibtex: a folder, relative to mkdocs.yml; every `*.bib` below it joins the library."""
+
+    bib_command = c.Type(str, default="\\bibliography")
+    """mkdocs-bibtex: a line holding only this puts the page's Notes there (default: at the end)."""
+
+    full_bib_command = c.Type(str, default="\\full_bibliography")
+    """mkdocs-bibtex: a line holding only this lists every entry of the library there."""
+
+    bib_by_default = c.Type(bool, default=True)
+    """mkdocs-bibtex: accepted; Notes are always written, since every endnote marker needs its note."""
+
+    enable_inline_citations = c.Type(bool, default=True)
+    """mkdocs-bibtex: `false` keeps `@key` in running text literal (only `[@key]` cites)."""
+
+    csl_file = c.Optional(c.Type(str))
+    """mkdocs-bibtex: ignored (references use the plugin's Harvard style); a message says so."""
+
+    csl_file_encoding = c.Optional(c.Type(str))
+    """mkdocs-bibtex: ignored, as csl_file."""
+
+    footnote_format = c.Optional(c.Type(str))
+    """mkdocs-bibtex: ignored (endnotes are numbered by the plugin: see numerals)."""
+
+    cite_inline = c.Optional(c.Type(bool))
+    """mkdocs-bibtex 2.x: ignored (bracketed citations are always endnotes)."""
+
+    exports = c.Type(bool, default=True)
+    """Build references.bib/.ris/.json and per-entry BibTeX and RIS files, linked from the References page."""
+
+    cite_this_page = c.Optional(c.Type(str))
+    """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it."""
 
     numbering = c.Choice(("site", "page"), default="site")
     """`site`: one sequence across the site in navigation order; `page`: restart on every page."""

@@ -11,10 +11,44 @@ import re
 from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import (
-    FieldIsMissing, field, first_of, href, join, node, optional, sentence, tag, words,
+    FieldIsMissing, first_of, href, join, node, optional, sentence, tag, words,
 )
 
-from .bibliography import Work
+from .bibliography import Work, latex_to_text
+
+_LATEX_SPECIALS = re.compile(r"[\\{}$~]|--|``")
+
+
+def _rich(value: str) -> Text:
+    """Plain text as is; only text with LaTeX markup goes through pybtex's LaTeX parser (slow)."""
+    return Text.from_latex(value) if _LATEX_SPECIALS.search(value) else Text(value)
+
+
+@node
+def field(children, context, name, apply_func=None):
+    """pybtex's `field`, with the plain-text fast path."""
+    entry = context["entry"]
+    value = entry.fields.get(name)
+    if not value:
+        raise FieldIsMissing(name, entry)
+    text = _rich(value)
+    return apply_func(text) if apply_func else text
+
+
+def _initials(names: list[str]) -> str:
+    """`Mary Jane` -> `M. J.`; `Jean-Paul` -> `J.-P.`"""
+    out = []
+    for name in names:
+        plain = latex_to_text(name)
+        out.append("-".join(part[:1] + "." for part in plain.split("-") if part))
+    return " ".join(out)
+
+
+def _person(person) -> str:
+    surname = latex_to_text(" ".join(person.prelast_names + person.last_names))
+    lineage = latex_to_text(" ".join(person.lineage_names))
+    initials = _initials(person.first_names + person.middle_names)
+    return surname + (f", {lineage}" if lineage else "") + (f", {initials}" if initials else "")
 
 
 def _is_others(person) -> bool:
@@ -28,9 +62,8 @@ def harvard_names(children, context, role="author"):
     persons = entry.persons.get(role)
     if not persons:
         raise FieldIsMissing(role, entry)
-    style = context["style"]
     named = [p for p in persons if not _is_others(p)]
-    parts = [style.format_name(p, True).format_data(context) for p in named]
+    parts = [Text(_person(p)) for p in named]
     if len(named) < len(persons):
         return join[join(sep=", ")[parts], " et al."].format_data(context)
     return join(sep=", ", sep2=" and ", last_sep=" and ")[parts].format_data(context)
@@ -75,10 +108,17 @@ class HarvardStyle(BaseStyle):
     default_label_style = "number"
     default_sorting_style = "none"
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        from pybtex.backends.html import Backend
+
+        # One backend for every entry: render_as("html") looks it up through entry points each time.
+        self.html_backend = Backend()
+
     def format_reference(self, work: Work, entry) -> str:
         context = {"entry": entry, "style": self, "bib_data": None, "year_text": work.year_text()}
         template = getattr(self, f"template_{work.entry_type}", self.template_generic)
-        html = template().format_data(context).render_as("html")
+        html = template().format_data(context).render(self.html_backend)
         # Braces protect case in LaTeX; on the web they are noise.
         return _PROTECTED.sub(r"\1", html)
 

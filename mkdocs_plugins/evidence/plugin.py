@@ -12,11 +12,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from . import __version__
+from . import __version__, compat
 from .bibliography import Library, load_library, read_sources
 from .cache import LibraryCache, cache_key
 from .citations import NOTE
 from .config import EvidenceConfig
+from .exports import SiteExports
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
 from .graph import EvidenceGraph
 from .pages import GROUPS, PageMeta, check_related, read_page_meta
@@ -47,15 +48,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.registry = EndnoteRegistry()
         self.nav_order: list[str] = []
         self.strings = strings_for(self.config.language or config.theme.get("language"))
-        self.bib_paths = [self.root / p for p in self.config.bib_files]
-        if self.config.bib_file:
-            self.bib_paths.append(self.root / self.config.bib_file)
+        # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
+        self.bib_paths = compat.bib_paths_from_options(self.config, self.root)
+        for message in compat.option_messages(self.config):
+            log.info(message)
         self.library = self._load_library()
         self.collector = PageCollector()
         self.metas: dict[str, PageMeta] = {}
         self.search_content: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
-        config.markdown_extensions.append(CitationExtension(self.collector))
+        config.markdown_extensions.append(
+            CitationExtension(self.collector, narrative=compat.narrative_enabled(self.config)))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         return config
@@ -104,8 +107,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.config.evidence_map_page: f"# {self.strings['evidence_map']}\n\n{self.config.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
             self.config.figure_page: f"# {self.strings['figure_caption'].split(': ', 1)[-1]}\n\n{FIGURE_1}\n",
         }
+        if any(compat.holds_command(text, self.config.full_bib_command) for text in texts.values()):
+            self.config.include_uncited = True  # mkdocs-bibtex's \full_bibliography lists every entry
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
+                if uri == self.config.references_page and compat.holds_command(
+                        texts.get(uri, ""), self.config.full_bib_command):
+                    continue  # mkdocs-bibtex style: the page holding \full_bibliography is the References page
                 raise PluginError(
                     f"docs/{uri} exists, but the evidence plugin generates a page there. "
                     "Delete it, or set the plugin option naming that page to another path."
@@ -116,6 +124,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Filled in on_env, before MkDocs copies static files; declared now so links to it validate.
         self.map_json = File.generated(config, MAP_JSON_URI, content="{}")
         files.append(self.map_json)
+        self.site_exports = SiteExports(
+            self.library, self.sources, self.strings, references_page=self.config.references_page,
+            review_key=self.config.cite_this_page, site_url=config.site_url, problems=self.problems)
+        if self.config.exports:
+            for uri, content in self.site_exports.files().items():
+                files.append(File.generated(config, uri, content=content))
         return files
 
     @event_priority(-100)  # after other plugins have rearranged the nav
@@ -127,7 +141,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         raw = page.file.content_string if not page.file.generated_by else markdown
         offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
         self.collector.start(self._display_path(page.file), markdown, offset)
-        return markdown
+        return compat.replace_commands(markdown, self.config.bib_command, self.config.full_bib_command,
+                                       full_marker=REFERENCES_PLACEHOLDER)
 
     def on_page_content(self, html, page, config, files):
         collector = self.collector
@@ -260,8 +275,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if meta is not None and meta.is_evidence_page:
             content += "\n" + render_related(meta, graph, self.strings, link, work_link, work_text,
                                               self.config.related_limit)
-        if record.notes:
-            content += "\n" + render_notes_section(record.notes, self.library, self.strings, work_link)
+        notes = render_notes_section(record.notes, self.library, self.strings, work_link) if record.notes else ""
+        content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
+        if self.config.exports:  # download links, per-entry BibTeX/RIS, "Cite this page" (not searched)
+            content = self.site_exports.decorate(content, file.src_uri, page.title or "", page.url,
+                                                 lambda uri: relative_url(uri, base))
         # Search indexes the text without notes, numerals and link lists (see on_page_context).
         self.search_content[file.src_uri] = search_content
         return content

@@ -1,0 +1,475 @@
+"""Exports built with the site: the library as BibTeX, RIS and CSL-JSON, per-entry BibTeX and
+RIS, and a "Cite this page" block.
+
+Only what the .bib states is exported: no field is guessed or filled in. LaTeX in values is
+decoded to Unicode for RIS and CSL-JSON (`Leit{\\~a}o` -> `Leitão`); the BibTeX exports keep
+the entries as written (tidied, `bibtidy`). `and others` has no RIS or CSL equivalent and is
+left out of the name lists there (the BibTeX keeps it). `annote` (the editors' provenance
+notes) is kept in the BibTeX only.
+
+Every text from BibTeX or a page title that goes into HTML is escaped with `render.esc`.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .bibliography import Library, Work, latex_to_text
+from .bibtidy import BibTidyError, entry_texts
+from .render import esc
+
+MONTHS = {name: index for index, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+CSL_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "pamphlet", "inbook": "chapter",
+    "incollection": "chapter", "inproceedings": "paper-conference", "conference": "paper-conference",
+    "manual": "report", "mastersthesis": "thesis", "phdthesis": "thesis", "thesis": "thesis",
+    "techreport": "report", "report": "report", "unpublished": "manuscript", "online": "webpage",
+    "proceedings": "book", "misc": "document",
+}
+RIS_TYPES = {
+    "article": "JOUR", "book": "BOOK", "booklet": "PAMP", "inbook": "CHAP", "incollection": "CHAP",
+    "inproceedings": "CPAPER", "conference": "CPAPER", "manual": "RPRT", "mastersthesis": "THES",
+    "phdthesis": "THES", "thesis": "THES", "techreport": "RPRT", "report": "RPRT", "unpublished": "UNPB",
+    "online": "ELEC", "proceedings": "CONF", "misc": "GEN",
+}
+# Name roles and the plain fields each format takes, in output order.
+CSL_NAMES = {"author": "author", "editor": "editor", "translator": "translator"}
+RIS_NAMES = {"author": "AU", "editor": "A2", "translator": "A4"}
+
+
+def _fields(work: Work) -> dict[str, str]:
+    return work.raw_fields or work.fields
+
+
+def _persons(work: Work, role: str) -> list:
+    """pybtex Persons of a role, parsed from the names as written (`and others` included)."""
+    from pybtex.database import Person  # small; the library may come from the cache without pybtex
+
+    return [Person(name) for name in work.persons.get(role, [])]
+
+
+def _text(value: str) -> str:
+    return latex_to_text(value).strip()
+
+
+def _is_others(person) -> bool:
+    return " ".join(person.last_names).lower() == "others" and not person.first_names
+
+
+def _name_parts(person) -> dict[str, str]:
+    """CSL name: family/given/particle/suffix, or `literal` for a corporate `{Home Office}`."""
+    last = person.last_names
+    if len(last) == 1 and last[0].startswith("{") and last[0].endswith("}") and not (
+            person.first_names or person.middle_names or person.prelast_names):
+        return {"literal": _text(last[0])}
+    parts = {"family": _text(" ".join(last))}
+    given = " ".join(person.first_names + person.middle_names)
+    if given:
+        parts["given"] = _text(given)
+    if person.prelast_names:
+        parts["non-dropping-particle"] = _text(" ".join(person.prelast_names))
+    if person.lineage_names:
+        parts["suffix"] = _text(" ".join(person.lineage_names))
+    return parts
+
+
+def _year(fields: dict[str, str]) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) as stated by year/month or date; None where not stated."""
+    date = _text(fields.get("date", ""))
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date)
+    if match:
+        return tuple(int(g) if g else None for g in match.groups())  # type: ignore[return-value]
+    year = _text(fields.get("year", ""))
+    if not re.fullmatch(r"\d{4}", year):
+        return None, None, None
+    month_text = _text(fields.get("month", "")).lower()
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text[:3])
+    return int(year), month, None
+
+
+def _pages(value: str) -> tuple[str, str, str]:
+    """('155-163', '155', '163') from `155--163`."""
+    text = _text(value).replace("–", "-").replace("—", "-")
+    text = re.sub(r"\s*-+\s*", "-", text)
+    first, _, last = text.partition("-")
+    return text, first, last
+
+
+def _notes(fields: dict[str, str]) -> list[str]:
+    return [_text(fields[name]) for name in ("howpublished", "note") if fields.get(name, "").strip()]
+
+
+def csl_item(work: Work) -> dict:
+    """One CSL-JSON item from what the entry states."""
+    fields = _fields(work)
+    item: dict = {"id": work.key, "type": CSL_TYPES.get(work.entry_type, "document")}
+    for role, variable in CSL_NAMES.items():
+        names = [_name_parts(p) for p in _persons(work, role) if not _is_others(p)]
+        if names:
+            item[variable] = names
+    simple = {
+        "title": ["title"], "container-title": ["journal", "journaltitle", "booktitle"],
+        "collection-title": ["series"], "volume": ["volume"], "edition": ["edition"],
+        "publisher": ["publisher", "institution", "school", "organization"],
+        "publisher-place": ["address", "location"], "DOI": ["doi"], "URL": ["url"], "ISBN": ["isbn"],
+        "ISSN": ["issn"], "PMID": ["pmid"], "PMCID": ["pmcid"], "genre": ["type"], "abstract": ["abstract"],
+        "chapter-number": ["chapter"],
+    }
+    for variable, names in simple.items():
+        for name in names:
+            if fields.get(name, "").strip():
+                item[variable] = _text(fields[name])
+                break
+    if fields.get("number", "").strip():
+        item["issue" if item["type"] == "article-journal" else "number"] = _text(fields["number"])
+    if fields.get("pages", "").strip():
+        item["page"] = _pages(fields["pages"])[0]
+    year, month, day = _year(fields)
+    if year:
+        item["issued"] = {"date-parts": [[part for part in (year, month, day) if part]]}
+    urldate = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", _text(fields.get("urldate", "")))
+    if urldate:
+        item["accessed"] = {"date-parts": [[int(g) for g in urldate.groups()]]}
+    notes = _notes(fields)
+    if notes:
+        item["note"] = ". ".join(notes)
+    if fields.get("keywords", "").strip():
+        item["keyword"] = _text(fields["keywords"])
+    return item
+
+
+def ris_record(work: Work) -> list[tuple[str, str]]:
+    """One RIS record as (tag, value) lines, `TY` first and `ER` last."""
+    fields = _fields(work)
+    lines = [("TY", RIS_TYPES.get(work.entry_type, "GEN")), ("ID", work.key)]
+    for role, tag in RIS_NAMES.items():
+        for person in _persons(work, role):
+            if _is_others(person):
+                continue
+            parts = _name_parts(person)
+            if "literal" in parts:
+                lines.append((tag, parts["literal"]))
+                continue
+            family = " ".join(filter(None, [parts.get("non-dropping-particle"), parts["family"]]))
+            name = ", ".join(filter(None, [family, parts.get("given"), parts.get("suffix")]))
+            lines.append((tag, name))
+
+    def add(tag: str, *names: str) -> None:
+        for name in names:
+            if fields.get(name, "").strip():
+                lines.append((tag, _text(fields[name])))
+                return
+
+    add("TI", "title")
+    add("T2", "journal", "journaltitle", "booktitle")
+    add("T3", "series")
+    add("VL", "volume")
+    add("IS", "number")
+    if fields.get("pages", "").strip():
+        _, first, last = _pages(fields["pages"])
+        lines.append(("SP", first))
+        if last:
+            lines.append(("EP", last))
+    add("ET", "edition")
+    add("PB", "publisher", "institution", "school", "organization")
+    add("CY", "address", "location")
+    add("M3", "type")
+    year, month, day = _year(fields)
+    if year:
+        lines.append(("PY", str(year)))
+        if month:
+            lines.append(("DA", f"{year}/{month:02d}/{f'{day:02d}' if day else ''}/"))
+    add("DO", "doi")
+    add("UR", "url")
+    add("SN", "isbn", "issn")
+    add("Y2", "urldate")
+    add("AB", "abstract")
+    for keyword in (k.strip() for k in _text(fields.get("keywords", "")).split(",")):
+        if keyword:
+            lines.append(("KW", keyword))
+    for note in _notes(fields):
+        lines.append(("N1", note))
+    lines.append(("ER", ""))
+    return lines
+
+
+def ris_text(records: list[list[tuple[str, str]]], newline: str = "\n") -> str:
+    out = []
+    for record in records:
+        out.extend(f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}" for tag, value in record)
+        out.append("")
+    return newline.join(out)
+
+
+def file_stems(keys: list[str]) -> dict[str, str]:
+    """A file name (and HTML id) stem for each key: letters, digits, '-' and '_' only, unique."""
+    stems: dict[str, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        stem = re.sub(r"[^A-Za-z0-9_-]", "_", key) or "entry"
+        candidate, n = stem, 1
+        while candidate.lower() in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate.lower())
+        stems[key.lower()] = candidate
+    return stems
+
+
+@dataclass
+class Exports:
+    """Everything exported, computed once per build from the library and its sources."""
+
+    library_bibtex: str
+    library_ris: str
+    library_csl: str
+    bibtex: dict[str, str]  # lower-cased key -> entry as BibTeX
+    ris: dict[str, str]  # lower-cased key -> RIS record
+    stems: dict[str, str]  # lower-cased key -> file stem
+
+
+def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
+    """`sources` as given to load_library: (text, display path) pairs."""
+    bibtex: dict[str, str] = {}
+    for text, _ in sources:
+        try:
+            for key, formatted in entry_texts(text).items():
+                bibtex.setdefault(key, formatted)
+        except BibTidyError:
+            pass  # a syntax problem is reported by the library; entries keep their fallback below
+    works = list(library.works.values())
+    keys = [work.key for work in works]
+    records = {work.key.lower(): ris_record(work) for work in works}
+    for work in works:
+        bibtex.setdefault(work.key.lower(), _fallback_bibtex(work))
+    if len(sources) == 1:
+        library_bibtex = sources[0][0]
+    else:
+        library_bibtex = "\n".join(f"% ---- {path} ----\n\n{text.rstrip()}\n" for text, path in sources)
+    csl = [csl_item(work) for work in works]
+    return Exports(
+        library_bibtex=library_bibtex,
+        library_ris=ris_text(list(records.values()), newline="\r\n"),
+        library_csl=json.dumps(csl, indent=2, ensure_ascii=False) + "\n",
+        bibtex={key.lower(): bibtex[key.lower()] for key in keys},
+        ris={key: ris_text([record]) for key, record in records.items()},
+        stems=file_stems(keys),
+    )
+
+
+# --- HTML ------------------------------------------------------------------------------------
+
+
+def _copy_button(target_id: str, text: str, label: str) -> str:
+    """Material's clipboard (no JavaScript of ours) copies the target's text."""
+    return (f'<button type="button" class="md-button evidence-copy" data-clipboard-target="#{target_id}" '
+            f'aria-label="{esc(label)}">{esc(text)}</button>')
+
+
+def downloads_html(strings: dict[str, str], link: dict[str, str]) -> str:
+    """The library as files: `link` maps 'bib' / 'ris' / 'json' to URLs."""
+    return (
+        f'<p class="evidence-downloads">{esc(strings["download_library"])}: '
+        f'<a href="{esc(link["bib"])}" download>BibTeX (references.bib)</a>, '
+        f'<a href="{esc(link["ris"])}" download>RIS (references.ris)</a>, '
+        f'<a href="{esc(link["json"])}" download>CSL-JSON (references.json)</a></p>'
+    )
+
+
+def entry_export_html(work: Work, exports: Exports, strings: dict[str, str], link: dict[str, str]) -> str:
+    """Under one reference: BibTeX and RIS to copy, and as files to download."""
+    key = work.key.lower()
+    stem = exports.stems[key]
+    name = f"{work.label} {work.year_text(strings['no_date'])}"
+    parts = [f'<details class="evidence-export"><summary>{esc(strings["cite_formats"])}</summary>']
+    for kind, text, extension in (("BibTeX", exports.bibtex[key], "bib"), ("RIS", exports.ris[key], "ris")):
+        target = f"{extension}-{stem}"
+        parts.append(
+            f'<pre class="evidence-export-text" id="{target}"><code>{esc(text.rstrip())}</code></pre>\n'
+            f'<p>{_copy_button(target, strings["copy"].format(format=kind), strings["copy_of"].format(format=kind, work=name))} '
+            f'<a href="{esc(link[extension])}" download>{esc(strings["download"].format(file=stem + "." + extension))}</a></p>'
+        )
+    parts.append("</details>")
+    return "\n".join(parts)
+
+
+_REFERENCE_ITEM = re.compile(r'(<li id="ref-([^"]+)" class="evidence-reference">.*?)(</li>)', re.DOTALL)
+
+
+def add_entry_exports(html: str, library: Library, exports: Exports, strings: dict[str, str],
+                      links_for) -> str:
+    """Insert each entry's export block at the end of its References item."""
+    import html as html_module
+
+    def insert(match):
+        work = library.get(html_module.unescape(match.group(2)))
+        if work is None:
+            return match.group(0)
+        return match.group(1) + entry_export_html(work, exports, strings, links_for(work.key)) + match.group(3)
+
+    return _REFERENCE_ITEM.sub(insert, html)
+
+
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+
+
+def latex_escape(text: str) -> str:
+    """Plain text (a page title) as a BibTeX value."""
+    return "".join(_LATEX_SPECIAL.get(char, char) for char in text)
+
+
+def _fallback_bibtex(work: Work) -> str:
+    """An entry from the parsed fields, for the rare entry the tidy reader could not split out."""
+    fields = [(role, " and ".join(names)) for role, names in work.persons.items()] + list(_fields(work).items())
+    width = max((len(name) for name, _ in fields), default=0)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@{work.entry_type}{{{work.key},\n{body}\n}}"
+
+
+def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: str) -> str:
+    """The page as an @incollection of the review, from the review's own fields (as written)."""
+    raw = _fields(review)
+    fields = []
+    if review.persons.get("author"):
+        fields.append(("author", " and ".join(review.persons["author"])))
+    fields.append(("title", latex_escape(page_title)))
+    if raw.get("title"):
+        fields.append(("booktitle", raw["title"]))
+    publisher = raw.get("publisher") or raw.get("institution") or raw.get("organization")
+    if publisher:
+        fields.append(("publisher", publisher))
+    if raw.get("year"):
+        fields.append(("year", raw["year"]))
+    fields.append(("note", "Web edition"))
+    if page_url:
+        fields.append(("url", page_url))
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@incollection{{{page_key},\n{body}\n}}"
+
+
+def _initials(names: list[str]) -> str:
+    """`Larissa` -> `L.`, `Jean-Paul` -> `J.-P.` (as the Harvard references are written)."""
+    out = []
+    for name in names:
+        text = latex_to_text(name)
+        out.append("-".join(part[:1] + "." for part in text.split("-") if part))
+    return " ".join(out)
+
+
+def harvard_names(work: Work) -> str:
+    """`Abbott, D., Townsley, R. and Watson, D.`, `et al.` for `and others`; plain text."""
+    persons = _persons(work, "author") or _persons(work, "editor")
+    named = [p for p in persons if not _is_others(p)]
+    parts = []
+    for person in named:
+        family = latex_to_text(" ".join(person.prelast_names + person.last_names))
+        given = _initials(person.first_names + person.middle_names)
+        lineage = latex_to_text(" ".join(person.lineage_names))
+        parts.append(", ".join(filter(None, [family, lineage, given])))
+    if not parts:
+        return work.label
+    if len(named) < len(persons):
+        return ", ".join(parts) + " et al."
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def page_harvard_html(review: Work, page_title: str, page_url: str | None) -> str:
+    """`Peixoto Gomes, L. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. Available at: URL.`"""
+    fields = review.fields
+    text = f"{esc(harvard_names(review))} ({esc(review.year_text())})"
+    if fields.get("title"):
+        text += f" <em>{esc(fields['title'])}</em>."
+    publisher = fields.get("publisher") or fields.get("institution") or fields.get("organization")
+    if publisher:
+        text += f" {esc(publisher)}."
+    text += f" Web edition, ‘{esc(page_title)}’."
+    if page_url:
+        text += f' Available at: <a href="{esc(page_url)}">{esc(page_url)}</a>.'
+    return text
+
+
+def cite_page_html(review: Work, page_title: str, page_url: str | None, page_key: str,
+                   strings: dict[str, str]) -> str:
+    """The "Cite this page" block: Harvard text and BibTeX, each with a copy button."""
+    harvard = page_harvard_html(review, page_title, page_url)
+    bibtex = page_bibtex(review, page_title, page_url, page_key)
+    return (
+        f'<details class="evidence-cite-page">\n<summary>{esc(strings["cite_this_page"])}</summary>\n'
+        f'<p>{esc(strings["cite_this_page_intro"])}</p>\n'
+        f'<p id="evidence-cite-harvard" class="evidence-cite-harvard">{harvard}</p>\n'
+        f'<p>{_copy_button("evidence-cite-harvard", strings["copy"].format(format="Harvard"), strings["copy_of"].format(format="Harvard", work=strings["this_page"]))}</p>\n'
+        f'<pre class="evidence-export-text" id="evidence-cite-bibtex"><code>{esc(bibtex)}</code></pre>\n'
+        f'<p>{_copy_button("evidence-cite-bibtex", strings["copy"].format(format="BibTeX"), strings["copy_of"].format(format="BibTeX", work=strings["this_page"]))}</p>\n'
+        f"</details>"
+    )
+
+
+def page_key(review_key: str, page_url: str) -> str:
+    """`peixotogomes2021-factors-key-worker` (the home page: `peixotogomes2021-web`)."""
+    path = re.sub(r"(index)?\.html$", "", page_url).strip("/")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-").lower()
+    return f"{review_key}-{slug or 'web'}"
+
+
+class SiteExports:
+    """What the plugin asks for: the export files, and the HTML added to the pages.
+
+    `references_page` is the References page's path in docs/ (the library files sit beside
+    it); `review_key` names the work every page's "Cite this page" block cites (None: no block).
+    """
+
+    def __init__(self, library: Library, sources: list[tuple[str, str]], strings: dict[str, str], *,
+                 references_page: str, review_key: str | None, site_url: str | None, problems=None,
+                 config_path: str = "mkdocs.yml"):
+        self.library = library
+        self.strings = strings
+        self.exports = build_exports(library, sources)
+        folder = posixpath.dirname(references_page)
+        self.library_uris = {ext: posixpath.join(folder, f"references.{ext}") for ext in ("bib", "ris", "json")}
+        self.entry_folder = posixpath.join(folder, "cite")
+        self.references_page = references_page
+        self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
+        self.review = library.get(review_key) if review_key else None
+        if review_key and self.review is None and problems is not None:
+            problems.add("key_not_found", config_path, None,
+                         f"cite_this_page names '{review_key}', which is not in the bibliography. "
+                         "Give the key of the work this site republishes.")
+
+    def files(self) -> dict[str, str]:
+        """URI in the site -> file content."""
+        out = {
+            self.library_uris["bib"]: self.exports.library_bibtex,
+            self.library_uris["ris"]: self.exports.library_ris,
+            self.library_uris["json"]: self.exports.library_csl,
+        }
+        for key, stem in self.exports.stems.items():
+            out[f"{self.entry_folder}/{stem}.bib"] = self.exports.bibtex[key].rstrip() + "\n"
+            out[f"{self.entry_folder}/{stem}.ris"] = self.exports.ris[key].replace("\n", "\r\n")
+        return out
+
+    def decorate(self, content: str, src_uri: str, page_title: str, page_url: str, relative) -> str:
+        """The page's final HTML with the exports added; `relative(uri)` links a site URI from the page."""
+        if '<ul class="evidence-references">' in content:
+            links = {ext: relative(uri) for ext, uri in self.library_uris.items()}
+            content = content.replace('<ul class="evidence-references">',
+                                      downloads_html(self.strings, links) + '\n<ul class="evidence-references">', 1)
+
+            def entry_links(key: str) -> dict[str, str]:
+                stem = self.exports.stems[key.lower()]
+                return {ext: relative(f"{self.entry_folder}/{stem}.{ext}") for ext in ("bib", "ris")}
+
+            content = add_entry_exports(content, self.library, self.exports, self.strings, entry_links)
+        if self.review is not None:
+            url = self.site_url + page_url if self.site_url is not None else None
+            key = page_key(self.review.key, page_url)
+            content += "\n" + cite_page_html(self.review, page_title, url, key, self.strings)
+        return content
