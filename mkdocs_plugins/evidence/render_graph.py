@@ -93,7 +93,7 @@ def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Lin
         for factor in factors:
             row = [f'<th scope="row">{_page_link(factor, link)}</th>']
             for outcome in outcomes:
-                keys = cells[(factor.src_uri, outcome.src_uri)]
+                keys = cells.get((factor.src_uri, outcome.src_uri))
                 if keys:
                     row.append(
                         f'<td data-count="{len(keys)}"><details><summary>{len(keys)}</summary>'
