@@ -1,0 +1,510 @@
+#!/usr/bin/env python3
+"""Benchmark `mkdocs build` with and without citation plugins.
+
+Variants, run side by side and interleaved (one build of each variant per
+repetition, the order rotated each repetition):
+
+  plain           Material + search, citations left as text (the floor)
+  evidence-cold   this project's `evidence` plugin, its cache emptied before each build
+  evidence-warm   the same, cache kept (one untimed warm-up build first)
+  mkdocs-bibtex   mkdocs-bibtex 4.4.0, simple (pybtex, non-CSL) mode, same .bib
+
+Every build is its own process:
+    <venv>/bin/python -m mkdocs build -q -f <site>/mkdocs.<variant>.yml -d <tmp>
+Wall time is measured around the process; peak memory is the child's ru_maxrss
+from os.wait4(). Before the timed repetitions each variant gets one untimed
+build without -q whose warnings are collected and reported.
+
+All builds run in .venv-bench/ (created on first use: `pip install
+mkdocs-bibtex==4.4.0 -e .`), so every variant sees identical versions of
+mkdocs, Material, Markdown and pybtex. See scripts/BENCHMARK.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_sites  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_VENV = ROOT / ".venv-bench"
+BIBTEX_PIN = "mkdocs-bibtex==4.4.0"
+VARIANTS = ["plain", "evidence-cold", "evidence-warm", "mkdocs-bibtex"]
+SIZE_CHOICES = ["review", *bench_sites.SIZES, "custom"]
+# Pages the evidence plugin generates (option name -> nav title), when it has the option.
+GENERATED_PAGES = [("evidence_map_page", "Evidence map"), ("figure_page", "Figure 1"), ("references_page", "References")]
+WARN_RE = re.compile(r"^(WARNING|ERROR)\s*-\s*(.*)$")
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- venv
+
+def venv_python(venv: Path) -> Path:
+    return venv / "bin" / "python"
+
+
+def ensure_bench_venv(venv: Path, install: bool) -> Path:
+    """Create/refresh .venv-bench with mkdocs-bibtex and the project (editable)."""
+    py = venv_python(venv)
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    want = hashlib.sha256(pyproject + BIBTEX_PIN.encode()).hexdigest()
+    stamp = venv / ".bench-stamp"
+    if py.exists() and stamp.exists() and stamp.read_text().strip() == want:
+        return py
+    if not install:
+        if py.exists():
+            log(f"note: {venv} may be stale (pyproject.toml changed); --no-install given, using it as is")
+            return py
+        sys.exit(f"{venv} does not exist; run without --no-install to create it")
+    if not py.exists():
+        log(f"creating {venv} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    log(f"installing {BIBTEX_PIN} and the project (-e .) into {venv} ...")
+    with open(venv / "pip.log", "w") as fh:
+        r = subprocess.run(
+            [str(py), "-m", "pip", "install", BIBTEX_PIN, "-e", str(ROOT)],
+            stdout=fh, stderr=subprocess.STDOUT,
+        )
+    if r.returncode:
+        sys.exit(f"pip install failed; see {venv / 'pip.log'}")
+    stamp.write_text(want + "\n")
+    return py
+
+
+PROBE = r"""
+import json, sys
+from importlib.metadata import entry_points, version
+out = {}
+eps = {e.name: e for e in entry_points(group="mkdocs.plugins")}
+for name, dist in (("evidence", "mkdocs-evidence"), ("bibtex", "mkdocs-bibtex")):
+    try:
+        cls = eps[name].load()
+        opts = {}
+        for key, opt in getattr(cls, "config_scheme", ()):
+            d = getattr(opt, "default", None)
+            opts[key] = d if isinstance(d, (str, int, float, bool, type(None), list)) else repr(d)
+        out[name] = {"ok": True, "version": version(dist), "options": opts}
+    except Exception as e:
+        out[name] = {"ok": False, "error": f"{type(e).__name__}: {e}"}
+for dist in ("mkdocs", "mkdocs-material", "Markdown", "pybtex"):
+    out.setdefault("versions", {})[dist] = version(dist)
+print(json.dumps(out))
+"""
+
+
+def probe(py: Path) -> dict:
+    r = subprocess.run([str(py), "-c", PROBE], capture_output=True, text=True, cwd=ROOT)
+    if r.returncode:
+        sys.exit(f"probe of {py} failed:\n{r.stderr}")
+    return json.loads(r.stdout)
+
+
+# --------------------------------------------------------------------------- configs
+
+class _Tagged:
+    """A YAML node with a custom tag (e.g. !!python/name:..., !ENV) kept verbatim."""
+
+    def __init__(self, tag: str, node: yaml.Node):
+        self.tag, self.node = tag, node
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged("!" + suffix, node))
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Tagged(node.tag, node))
+_Dumper.add_representer(_Tagged, lambda dumper, t: t.node)
+
+
+def dump_yaml(data: dict, path: Path) -> None:
+    path.write_text(yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _plugin_name(entry) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def _plugins_as_list(plugins) -> list:
+    if plugins is None:
+        return []
+    if isinstance(plugins, dict):
+        return [{k: v} if v else k for k, v in plugins.items()]
+    return list(plugins)
+
+
+def _ensure_ext(cfg: dict, ext: str) -> None:
+    exts = cfg.get("markdown_extensions") or []
+    names = [e if isinstance(e, str) else next(iter(e)) for e in exts]
+    if ext not in names:
+        exts = list(exts) + [ext]
+    cfg["markdown_extensions"] = exts
+
+
+@dataclass
+class Variant:
+    name: str
+    py: Path
+    config: Path
+    cache_dir: Path | None = None  # removed before every timed build (cold)
+    skip: str | None = None
+    samples: list[dict] = field(default_factory=list)
+    warmup: dict | None = None
+
+
+def evidence_cache_opts(options: dict, root: Path, variant: str) -> tuple[dict, Path | None, str | None]:
+    """Plugin options for a cold/warm run, the dir to wipe for cold, or a skip reason."""
+    if "cache_dir" in options:
+        cache = root / f".bench-cache-{variant}"
+        opts = {"cache_dir": str(cache)}
+        if "cache" in options:
+            opts["cache"] = True
+        return opts, (cache if variant == "evidence-cold" else None), None
+    if "cache" in options:
+        return {"cache": variant == "evidence-warm"}, None, None
+    if variant == "evidence-warm":
+        return {}, None, "the evidence plugin has no `cache`/`cache_dir` option, so warm == cold"
+    return {}, None, None
+
+
+def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: Path,
+                      wanted: list[str]) -> list[Variant]:
+    base = {
+        "site_name": f"Citation benchmark ({label})",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "font": False},
+        "nav": site.nav,
+    }
+    out = []
+    for v in wanted:
+        cfg = dict(base)
+        var = Variant(v, py, site.root / f"mkdocs.{v}.yml")
+        if v == "plain":
+            cfg["plugins"] = ["search"]
+        elif v.startswith("evidence"):
+            ev = probe_out["evidence"]
+            if not ev["ok"]:
+                var.skip = f"evidence plugin cannot be imported ({ev['error']})"
+            else:
+                opts, var.cache_dir, var.skip = evidence_cache_opts(ev["options"], site.root, v)
+                cfg["plugins"] = ["search", {"evidence": {"bib_files": ["refs.bib"], **opts}}]
+                # The plugin generates these pages; list them in the nav like the real site does.
+                generated = [{title: ev["options"][opt]} for opt, title in GENERATED_PAGES
+                             if isinstance(ev["options"].get(opt), str) and ev["options"][opt]]
+                cfg["nav"] = [*site.nav, *generated]
+        elif v == "mkdocs-bibtex":
+            bt = probe_out["bibtex"]
+            if not bt["ok"]:
+                var.skip = f"mkdocs-bibtex cannot be imported ({bt['error']})"
+            cfg["plugins"] = ["search", {"bibtex": {"bib_file": "refs.bib"}}]
+            cfg["markdown_extensions"] = ["footnotes"]
+        if not var.skip:
+            dump_yaml(cfg, var.config)
+        out.append(var)
+    return out
+
+
+def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> list[Variant] | str:
+    """Copy the real site (docs/, bib/, mkdocs.yml) and derive one config per variant."""
+    docs = ROOT / "docs"
+    if not any(docs.rglob("*.md")):
+        return "docs/ has no Markdown yet"
+    root = work / "review"
+    shutil.copytree(docs, root / "docs")
+    if (ROOT / "bib").is_dir():
+        shutil.copytree(ROOT / "bib", root / "bib")
+    original = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    custom_dir = (original.get("theme") or {}).get("custom_dir") if isinstance(original.get("theme"), dict) else None
+    if custom_dir and (ROOT / custom_dir).is_dir():
+        shutil.copytree(ROOT / custom_dir, root / custom_dir)
+    plugins = _plugins_as_list(original.get("plugins"))
+    ev_entry = next((p for p in plugins if _plugin_name(p) == "evidence"), None)
+    ev_opts = dict(ev_entry["evidence"] or {}) if isinstance(ev_entry, dict) else {}
+    bib_files = ev_opts.get("bib_files") or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bib").glob("*.bib"))
+    out = []
+    for v in wanted:
+        cfg = dict(original)
+        cfg["strict"] = False  # warnings are counted in the warm-up build instead
+        others = [p for p in plugins if _plugin_name(p) != "evidence"]
+        var = Variant(v, py, root / f"mkdocs.{v}.yml")
+        if v == "plain":
+            cfg["plugins"] = others
+        elif v.startswith("evidence"):
+            ev = probe_out["evidence"]
+            if not ev["ok"]:
+                var.skip = f"evidence plugin cannot be imported ({ev['error']})"
+            else:
+                opts, var.cache_dir, var.skip = evidence_cache_opts(ev["options"], root, v)
+                cfg["plugins"] = others + [{"evidence": {**ev_opts, **opts}}]
+        elif v == "mkdocs-bibtex":
+            if not bib_files:
+                var.skip = "no .bib file found for the real site"
+            elif len(bib_files) > 1:
+                log(f"note: mkdocs-bibtex takes one bib_file; using {bib_files[0]} of {bib_files}")
+            cfg["plugins"] = others + [{"bibtex": {"bib_file": bib_files[0] if bib_files else ""}}]
+            _ensure_ext(cfg, "footnotes")
+        if not var.skip:
+            dump_yaml(cfg, var.config)
+        out.append(var)
+    return out
+
+
+# --------------------------------------------------------------------------- running
+
+def run_build(var: Variant, out_dir: Path, quiet: bool, timeout: float) -> dict:
+    """One `mkdocs build` in its own process: wall seconds, child max RSS, output."""
+    shutil.rmtree(out_dir, ignore_errors=True)
+    cmd = [str(var.py), "-m", "mkdocs", "build", "-f", str(var.config), "-d", str(out_dir)]
+    if quiet:
+        cmd.insert(4, "-q")
+    # NO_MKDOCS_2_WARNING: silence Material's end-of-life banner (printed on every build).
+    env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=so, stderr=se,
+                                cwd=var.config.parent, env=env)
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4 ourselves
+        so.seek(0)
+        se.seek(0)
+        text = so.read().decode(errors="replace") + se.read().decode(errors="replace")
+    shutil.rmtree(out_dir, ignore_errors=True)
+    return {
+        "seconds": wall,
+        "cpu_seconds": ru.ru_utime + ru.ru_stime,
+        "max_rss_mb": ru.ru_maxrss / 1024,  # Linux: KiB
+        "returncode": proc.returncode,
+        "output": text,
+    }
+
+
+def warnings_of(text: str) -> list[str]:
+    return [f"{m.group(1)} - {m.group(2)}" for line in text.splitlines() if (m := WARN_RE.match(line))]
+
+
+def bench_one(label: str, variants: list[Variant], repeat: int, work: Path, timeout: float) -> None:
+    active = [v for v in variants if not v.skip]
+    for v in variants:
+        if v.skip:
+            log(f"[{label}] skip {v.name}: {v.skip}")
+    # Untimed warm-up (also fills the warm cache, compiles .pyc, warms the page cache).
+    for v in active:
+        log(f"[{label}] warm-up {v.name} ...")
+        v.warmup = run_build(v, work / f"out-{v.name}", quiet=False, timeout=timeout)
+        v.warmup["warnings"] = warnings_of(v.warmup["output"])
+        log(f"[{label}] warm-up {v.name}: {v.warmup['seconds']:.2f} s, {len(v.warmup['warnings'])} warning(s)")
+        if v.warmup["returncode"]:
+            v.skip = f"build failed (exit {v.warmup['returncode']}):\n" + v.warmup["output"][-3000:]
+            log(f"[{label}] {v.name}: {v.skip}")
+    active = [v for v in active if not v.skip]
+    for rep in range(repeat):
+        order = active[rep % len(active):] + active[: rep % len(active)] if active else []
+        for v in order:
+            if v.cache_dir is not None:
+                shutil.rmtree(v.cache_dir, ignore_errors=True)
+            s = run_build(v, work / f"out-{v.name}", quiet=True, timeout=timeout)
+            if s["returncode"]:
+                log(f"[{label}] {v.name} rep {rep + 1} FAILED (exit {s['returncode']}):\n{s['output'][-2000:]}")
+            else:
+                s.pop("output")
+            v.samples.append(s)
+            log(f"[{label}] rep {rep + 1}/{repeat} {v.name}: {s['seconds']:.2f} s, {s['max_rss_mb']:.0f} MB")
+
+
+def summarise(label: str, dims: str, variants: list[Variant]) -> list[dict]:
+    rows = []
+    ok = {v.name: [s for s in v.samples if s["returncode"] == 0] for v in variants}
+    plain = statistics.median(s["seconds"] for s in ok["plain"]) if ok.get("plain") else None
+    for v in variants:
+        good = ok[v.name]
+        row = {"size": label, "dims": dims, "variant": v.name, "runs": len(good),
+               "failed": len(v.samples) - len(good), "skipped": v.skip}
+        if good:
+            med = statistics.median(s["seconds"] for s in good)
+            row.update(
+                median_s=med,
+                min_s=min(s["seconds"] for s in good),
+                median_cpu_s=statistics.median(s["cpu_seconds"] for s in good),
+                ratio_to_plain=(med / plain) if plain else None,
+                peak_rss_mb=max(s["max_rss_mb"] for s in good),
+                samples_s=[round(s["seconds"], 4) for s in good],
+            )
+        if v.warmup:
+            row["warnings"] = v.warmup["warnings"]
+        rows.append(row)
+    return rows
+
+
+def markdown_table(rows: list[dict]) -> str:
+    head = "| size | variant | median s | min s | ratio to plain | median CPU s | peak RSS MB | runs | warnings |"
+    lines = [head, "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    for r in rows:
+        size = f"{r['size']} ({r['dims']})" if r["dims"] else r["size"]
+        if "median_s" not in r:
+            why = (r["skipped"] or "no successful run").splitlines()[0]
+            lines.append(f"| {size} | {r['variant']} | skipped: {why} | | | | | 0 | |")
+            continue
+        ratio = f"{r['ratio_to_plain']:.2f}×" if r["ratio_to_plain"] else "n/a"
+        lines.append(
+            f"| {size} | {r['variant']} | {r['median_s']:.2f} | {r['min_s']:.2f} | {ratio} | "
+            f"{r['median_cpu_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['runs']}{' (+%d failed)' % r['failed'] if r['failed'] else ''} | "
+            f"{len(r.get('warnings', []))} |"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", default="small",
+                    help=f"one or more of {', '.join(SIZE_CHOICES)}, comma-separated (default: small); "
+                         "'custom' needs --pages/--entries/--cites")
+    ap.add_argument("--pages", type=int, help="custom size: number of pages")
+    ap.add_argument("--entries", type=int, help="custom size: number of BibTeX entries")
+    ap.add_argument("--cites", type=int, help="custom size: citations (groups, single, locator, narrative) per page")
+    ap.add_argument("--repeat", type=int, default=5, help="timed builds per variant (default 5; large: 1)")
+    ap.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated subset of {','.join(VARIANTS)}")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    ap.add_argument("--json", type=Path, help="also write the results as JSON here")
+    ap.add_argument("--venv", type=Path, default=BENCH_VENV, help="virtualenv the builds run in (default .venv-bench)")
+    ap.add_argument("--no-install", action="store_true", help="do not create/refresh the bench virtualenv")
+    ap.add_argument("--workdir", type=Path, help="where sites are generated (default: a temp dir, removed after)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated sites")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before one build is killed")
+    ap.add_argument("--force-large", action="store_true",
+                    help="run 'large' even with --repeat > 1 or when medium/plain took over 60 s")
+    a = ap.parse_args()
+
+    sizes = [s.strip() for s in a.size.split(",") if s.strip()]
+    if (a.pages or a.entries or a.cites) and "custom" not in sizes:
+        sizes = ["custom"] if sizes == ["small"] else sizes + ["custom"]
+    for s in sizes:
+        if s not in SIZE_CHOICES:
+            ap.error(f"unknown size {s!r}")
+    wanted = [v.strip() for v in a.variants.split(",") if v.strip()]
+    for v in wanted:
+        if v not in VARIANTS:
+            ap.error(f"unknown variant {v!r}")
+    if "plain" not in wanted:
+        log("note: 'plain' not selected, ratios will be n/a")
+
+    py = ensure_bench_venv(a.venv.resolve(), install=not a.no_install)
+    pr = probe(py)
+    if not pr["evidence"]["ok"]:
+        log(f"note: evidence variants will be skipped: {pr['evidence']['error']}")
+    else:
+        log(f"evidence plugin options: {pr['evidence']['options']}")
+
+    work = a.workdir.resolve() if a.workdir else Path(tempfile.mkdtemp(prefix="mkdocs-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[dict] = []
+    medium_plain = None
+    try:
+        for size in sizes:
+            repeat = a.repeat
+            if size == "review":
+                sw = work / "review-run"
+                shutil.rmtree(sw, ignore_errors=True)
+                sw.mkdir()
+                variants = review_configs(sw, pr, py, wanted)
+                if isinstance(variants, str):
+                    log(f"[review] skipped: {variants}")
+                    rows.append({"size": "review", "dims": "", "variant": "*", "runs": 0, "failed": 0,
+                                 "skipped": variants})
+                    continue
+                dims = ""
+            else:
+                if size == "custom":
+                    if not (a.pages and a.entries and a.cites):
+                        ap.error("custom size needs --pages, --entries and --cites")
+                    p, e, c = a.pages, a.entries, a.cites
+                else:
+                    p, e, c = bench_sites.SIZES[size]
+                if size == "large" and not a.force_large:
+                    if medium_plain is not None and medium_plain > 60:
+                        log(f"[large] skipped: medium plain build took {medium_plain:.0f} s (> 60 s)")
+                        rows.append({"size": "large", "dims": "", "variant": "*", "runs": 0, "failed": 0,
+                                     "skipped": f"medium plain took {medium_plain:.0f} s > 60 s"})
+                        continue
+                    if repeat > 1:
+                        log("[large] limiting to --repeat 1 (use --force-large to override)")
+                        repeat = 1
+                dims = f"{p} p / {e} e / {c} c"
+                site_root = work / f"{size}-{p}-{e}-{c}-s{a.seed}"
+                shutil.rmtree(site_root, ignore_errors=True)
+                t0 = time.perf_counter()
+                site = bench_sites.write_site(site_root, p, e, c, a.seed)
+                log(f"[{size}] generated {p} pages / {e} entries / {c} cites per page "
+                    f"in {time.perf_counter() - t0:.1f} s at {site_root}")
+                variants = synthetic_configs(site, size, pr, py, wanted)
+            bench_one(size, variants, repeat, work, a.timeout)
+            new = summarise(size, dims, variants)
+            rows.extend(new)
+            if size == "medium":
+                medium_plain = next((r.get("median_s") for r in new if r["variant"] == "plain"), None)
+            print(markdown_table(new) + "\n", file=sys.stderr, flush=True)
+    finally:
+        if a.keep or a.workdir:
+            log(f"sites kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(markdown_table(rows))
+    print(f"\nmedian/min = wall seconds of `mkdocs build` over the timed runs; CPU = user+sys of the build "
+          f"(less sensitive to other load on the machine); peak RSS = max ru_maxrss of the "
+          f"build process; warnings = WARNING/ERROR lines of the untimed warm-up build. "
+          f"mkdocs {pr['versions']['mkdocs']}, mkdocs-material {pr['versions']['mkdocs-material']}, "
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs.")
+    for r in rows:
+        if r.get("warnings"):
+            print(f"\n{r['size']} / {r['variant']}: {len(r['warnings'])} warning(s) in the warm-up build")
+            shown = r["warnings"] if r["variant"].startswith("evidence") else r["warnings"][:5]
+            for w in shown:
+                print(f"    {w}")
+            if len(shown) < len(r["warnings"]):
+                print(f"    ... ({len(r['warnings']) - len(shown)} more)")
+    if a.json:
+        meta = {
+            "python": platform.python_version(), "cpus": os.cpu_count(), "machine": platform.machine(),
+            "versions": pr["versions"], "bibtex": pr["bibtex"], "evidence": pr["evidence"],
+            "seed": a.seed, "repeat": a.repeat, "variants": wanted,
+            "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        a.json.write_text(json.dumps({"meta": meta, "results": rows}, indent=2, default=str) + "\n")
+        log(f"wrote {a.json}")
+    failed = any(r.get("failed") for r in rows)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
