@@ -103,6 +103,9 @@ def test_search_index_holds_the_final_text(fixture_project):
     locations = {doc["location"] for doc in index["docs"]}
     assert not any(loc.endswith("#notes") or loc.endswith("#related") for loc in locations)
     assert "Back to endnote" not in text and "Cited in" not in text and ">iii<" not in text
+    # An author cited only in a note still finds the page, through its one "studies cited" line.
+    info_sharing = next(doc for doc in index["docs"] if doc["location"] == "factors/information-sharing/")
+    assert "Studies cited on this page: Home Office 2014; Mallory 2020." in info_sharing["text"]
     references = next(doc for doc in index["docs"] if doc["location"] == "references/")
     assert "Mallory, E. (2020)" in references["text"]
     page = (site / "factors" / "key-worker" / "index.html").read_text()

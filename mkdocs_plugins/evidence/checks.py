@@ -18,7 +18,7 @@ from .compat import narrative_enabled
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
 from .pages import PageMeta, check_related, read_page_meta, split_front_matter
 from .problems import Problem, ProblemList
-from .project import Project
+from .project import MKDOCS_BUILTIN_EXTENSIONS, Project
 from .registry import check_keys
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
@@ -42,7 +42,8 @@ REQUIRED_FIELDS: dict[str, list[tuple[str, ...]]] = {
     "booklet": [("title",)],
     "proceedings": [("title",)],
 }
-PAGE_KINDS_NOT_ERRORS = {"missing_type_field": WARNING, "unverified_cited": NOTICE, "uncited": NOTICE}
+# Every other kind is an error: the strict build fails on it.
+LEVELS = {"missing_type_field": WARNING, "unverified_cited": NOTICE, "uncited": NOTICE}
 
 
 @dataclass
@@ -57,10 +58,14 @@ class CheckResult:
 
 def markdown_for(project: Project, collector: PageCollector) -> Markdown:
     """The site's Markdown (its extensions, MkDocs' built-ins) plus the citation extension."""
-    names = [name for name in project.extensions if name not in ("evidence_citations",)]
+    names = [name for name in project.extensions
+             if name not in ("evidence_citations", "mkdocs_plugins.evidence.standalone")]
     configs = {name: config for name, config in project.extension_configs.items() if name in names}
     extension = CitationExtension(collector, narrative=narrative_enabled(project.options))
-    return Markdown(extensions=[extension, *names], extension_configs=configs)
+    try:
+        return Markdown(extensions=[extension, *names], extension_configs=configs)
+    except Exception:  # an extension whose options need MkDocs (!!python/name:...): MkDocs' own set
+        return Markdown(extensions=[extension, *MKDOCS_BUILTIN_EXTENSIONS])
 
 
 def check_required_fields(library: Library, problems: ProblemList) -> None:
@@ -133,7 +138,7 @@ def run_checks(project: Project) -> CheckResult:
 
     result = CheckResult(library=library, cited=cited)
     for problem in problems:
-        level = PAGE_KINDS_NOT_ERRORS.get(problem.kind, ERROR)
+        level = LEVELS.get(problem.kind, ERROR)
         result.problems.append(Problem(problem.kind, problem.file, problem.line, problem.message, level))
     result.problems.sort(key=lambda p: (_LEVEL_ORDER[p.level], p.file, p.line or 0))
     return result

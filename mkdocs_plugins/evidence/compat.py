@@ -6,7 +6,7 @@ A site written for mkdocs-bibtex builds with `- evidence:` in place of `- bibtex
 | --- | --- |
 | `bib_file`, `bib_dir` | added to the library (`bib_dir`: every `*.bib` below it) |
 | `bib_command` (`\\bibliography`) | the page's Notes go where the command stands on its own line |
-| `full_bib_command` (`\\full_bibliography`) | every entry of the library, as on the References page |
+| `full_bib_command` (`\\full_bibliography`) | the references list, every entry of the library (a page `references.md` holding it is the References page) |
 | `bib_by_default` | accepted; Notes are always written (a marker needs its note) |
 | `enable_inline_citations` | `false` keeps `@key` in the text literal (no narrative citations) |
 | `csl_file`, `csl_file_encoding`, `footnote_format`, `cite_inline` | ignored, with a message |
@@ -21,7 +21,6 @@ from pathlib import Path
 
 DEFAULT_BIB_FILES = ["bib/references.bib"]
 NOTES_MARKER = "<!-- evidence:notes -->"
-FULL_BIBLIOGRAPHY_MARKER = "<!-- evidence:full-bibliography -->"
 
 IGNORED = {
     "csl_file": "references are always written in the plugin's Harvard style",
@@ -86,10 +85,12 @@ def narrative_enabled(options) -> bool:
 
 
 def replace_commands(markdown: str, bib_command: str = "\\bibliography",
-                     full_bib_command: str = "\\full_bibliography") -> str:
+                     full_bib_command: str = "\\full_bibliography",
+                     full_marker: str = "<!-- evidence:references -->") -> str:
     """A line holding only `\\bibliography` / `\\full_bibliography` becomes the plugin's marker.
 
-    Same number of lines, so citation line numbers do not move.
+    Same number of lines, so citation line numbers do not move. (Python-Markdown keeps an
+    HTML comment on a line of its own as a block, never inside a paragraph.)
     """
     if bib_command not in markdown and full_bib_command not in markdown:
         return markdown
@@ -99,7 +100,7 @@ def replace_commands(markdown: str, bib_command: str = "\\bibliography",
         if text and text == bib_command:
             lines[index] = NOTES_MARKER
         elif text and text == full_bib_command:
-            lines[index] = FULL_BIBLIOGRAPHY_MARKER
+            lines[index] = full_marker
     return "\n".join(lines)
 
 
@@ -107,12 +108,9 @@ def holds_command(markdown: str, command: str) -> bool:
     return any(line.strip() == command for line in markdown.split("\n"))
 
 
-_MARKER_PARAGRAPH = r"(?:<p>\s*)?{marker}(?:\s*</p>)?"
-
-
-def place_marker(html: str, marker: str, replacement: str) -> tuple[str, bool]:
-    """Put `replacement` where `marker` is (with the <p> Markdown may wrap it in)."""
-    pattern = re.compile(_MARKER_PARAGRAPH.format(marker=re.escape(marker)))
-    if not pattern.search(html):
-        return html, False
-    return pattern.sub(lambda _: replacement, html), True
+def place_notes(html: str, notes_html: str) -> str:
+    """The Notes where `\\bibliography` stood (first place; other ones removed), else at the end."""
+    if NOTES_MARKER not in html:
+        return html + ("\n" + notes_html if notes_html else "")
+    first, rest = html.split(NOTES_MARKER, 1)
+    return first + notes_html + rest.replace(NOTES_MARKER, "")

@@ -13,9 +13,13 @@ Every text from BibTeX or a page title that goes into HTML is escaped with `rend
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
-from dataclasses import dataclass
+import tempfile
+from pathlib import Path
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 
 from .bibliography import Library, Work, latex_to_text
 from .bibtidy import BibTidyError, entry_texts
@@ -46,11 +50,79 @@ def _fields(work: Work) -> dict[str, str]:
     return work.raw_fields or work.fields
 
 
-def _persons(work: Work, role: str) -> list:
-    """pybtex Persons of a role, parsed from the names as written (`and others` included)."""
-    from pybtex.database import Person  # small; the library may come from the cache without pybtex
+@dataclass
+class Name:
+    """A BibTeX name split as BibTeX does (the attribute names are pybtex's)."""
 
-    return [Person(name) for name in work.persons.get(role, [])]
+    first_names: list[str]
+    prelast_names: list[str]
+    last_names: list[str]
+    lineage_names: list[str]
+    middle_names: list[str] = dataclass_field(default_factory=list)
+
+
+def _split_top_level(text: str, separators: str) -> list[str]:
+    """Split at separator characters outside braces."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        if depth == 0 and char in separators:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+def _is_lower(word: str) -> bool:
+    """BibTeX's von test: the first letter outside braces (or of a `{\\'e}` accent) is lower case."""
+    depth = 0
+    for index, char in enumerate(word):
+        if char == "{":
+            if depth == 0 and word[index + 1:index + 2] == "\\":
+                command = re.match(r"\\[A-Za-z]+|\\.", word[index + 1:])
+                rest = word[index + 1 + (command.end() if command else 1):]
+                letter = re.search(r"[A-Za-z]", rest)
+                return bool(letter and letter.group(0).islower())
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif depth == 0 and char.isalpha():
+            return char.islower()
+    return False
+
+
+def parse_name(name: str) -> Name:
+    """`van der Berg, Jr, Jan`, `Jan van der Berg`, `{Home Office}`: pure Python, no pybtex."""
+    parts = [part.strip() for part in _split_top_level(name.strip(), ",")]
+
+    def words(text: str) -> list[str]:
+        return [w for w in _split_top_level(text, " \t\n~") if w]
+
+    if len(parts) == 1:
+        tokens = words(parts[0])
+        if len(tokens) <= 1:
+            return Name([], [], tokens, [])
+        lower = [i for i, w in enumerate(tokens[:-1]) if _is_lower(w)]
+        if not lower:
+            return Name(tokens[:-1], [], tokens[-1:], [])
+        return Name(tokens[:lower[0]], tokens[lower[0]:lower[-1] + 1], tokens[lower[-1] + 1:], [])
+    first = words(parts[-1])
+    lineage = words(parts[1]) if len(parts) >= 3 else []
+    tokens = words(parts[0])
+    von = []
+    while len(tokens) > 1 and _is_lower(tokens[0]):
+        von.append(tokens.pop(0))
+    return Name(first, von, tokens, lineage)
+
+
+def _persons(work: Work, role: str) -> list[Name]:
+    """The names of a role, as BibTeX splits them (`and others` included)."""
+    return [parse_name(name) for name in work.persons.get(role, [])]
 
 
 def _text(value: str) -> str:
@@ -231,6 +303,7 @@ class Exports:
     bibtex: dict[str, str]  # lower-cased key -> entry as BibTeX
     ris: dict[str, str]  # lower-cased key -> RIS record
     stems: dict[str, str]  # lower-cased key -> file stem
+    names: dict[str, str]  # lower-cased key -> Harvard author list (for "Cite this page")
 
 
 def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
@@ -259,7 +332,40 @@ def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
         bibtex={key.lower(): bibtex[key.lower()] for key in keys},
         ris={key: ris_text([record]) for key, record in records.items()},
         stems=file_stems(keys),
+        names={work.key.lower(): harvard_names(work) for work in works},
     )
+
+
+EXPORTS_FORMAT = 1
+
+
+def load_or_build_exports(library: Library, sources: list[tuple[str, str]], cache_dir: Path | None,
+                          cache_key: str | None) -> Exports:
+    """The exports, from a JSON file beside the plugin's library cache when its key matches.
+
+    Decoding LaTeX in names needs pybtex; a warm build (library from the cache) must not
+    import it, so the exports are cached under the same content key.
+    """
+    path = cache_dir / f"exports-{cache_key[:32]}.json" if cache_dir and cache_key else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") == EXPORTS_FORMAT and data.get("key") == cache_key:
+                return Exports(**data["exports"])
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # absent or corrupt: build again
+    exports = build_exports(library, sources)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"format": EXPORTS_FORMAT, "key": cache_key, "exports": asdict(exports)}, out,
+                          ensure_ascii=False)
+            os.replace(temporary, path)
+        except OSError:
+            pass
+    return exports
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -328,7 +434,7 @@ def latex_escape(text: str) -> str:
 
 def _fallback_bibtex(work: Work) -> str:
     """An entry from the parsed fields, for the rare entry the tidy reader could not split out."""
-    fields = [(role, " and ".join(names)) for role, names in work.persons.items()] + list(_fields(work).items())
+    fields = [(role, " and ".join(names)) for role, names in work.persons.items()] + list(work.raw_fields.items())
     width = max((len(name) for name, _ in fields), default=0)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
     return f"@{work.entry_type}{{{work.key},\n{body}\n}}"
@@ -382,10 +488,10 @@ def harvard_names(work: Work) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def page_harvard_html(review: Work, page_title: str, page_url: str | None) -> str:
+def page_harvard_html(review: Work, names: str, page_title: str, page_url: str | None) -> str:
     """`Peixoto Gomes, L. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. Available at: URL.`"""
     fields = review.fields
-    text = f"{esc(harvard_names(review))} ({esc(review.year_text())})"
+    text = f"{esc(names)} ({esc(review.year or 'n.d.')})"  # no a/b: that letter is this site's
     if fields.get("title"):
         text += f" <em>{esc(fields['title'])}</em>."
     publisher = fields.get("publisher") or fields.get("institution") or fields.get("organization")
@@ -397,16 +503,16 @@ def page_harvard_html(review: Work, page_title: str, page_url: str | None) -> st
     return text
 
 
-def cite_page_html(review: Work, page_title: str, page_url: str | None, page_key: str,
+def cite_page_html(review: Work, names: str, page_title: str, page_url: str | None, page_key: str,
                    strings: dict[str, str]) -> str:
     """The "Cite this page" block: Harvard text and BibTeX, each with a copy button."""
-    harvard = page_harvard_html(review, page_title, page_url)
+    harvard = page_harvard_html(review, names, page_title, page_url)
     bibtex = page_bibtex(review, page_title, page_url, page_key)
     return (
         f'<details class="evidence-cite-page">\n<summary>{esc(strings["cite_this_page"])}</summary>\n'
         f'<p>{esc(strings["cite_this_page_intro"])}</p>\n'
         f'<p id="evidence-cite-harvard" class="evidence-cite-harvard">{harvard}</p>\n'
-        f'<p>{_copy_button("evidence-cite-harvard", strings["copy"].format(format="Harvard"), strings["copy_of"].format(format="Harvard", work=strings["this_page"]))}</p>\n'
+        f'<p>{_copy_button("evidence-cite-harvard", strings["copy"].format(format=strings["harvard"]), strings["copy_of"].format(format=strings["harvard"], work=strings["this_page"]))}</p>\n'
         f'<pre class="evidence-export-text" id="evidence-cite-bibtex"><code>{esc(bibtex)}</code></pre>\n'
         f'<p>{_copy_button("evidence-cite-bibtex", strings["copy"].format(format="BibTeX"), strings["copy_of"].format(format="BibTeX", work=strings["this_page"]))}</p>\n'
         f"</details>"
@@ -429,10 +535,10 @@ class SiteExports:
 
     def __init__(self, library: Library, sources: list[tuple[str, str]], strings: dict[str, str], *,
                  references_page: str, review_key: str | None, site_url: str | None, problems=None,
-                 config_path: str = "mkdocs.yml"):
+                 config_path: str = "mkdocs.yml", cache_dir: Path | None = None, cache_key: str | None = None):
         self.library = library
         self.strings = strings
-        self.exports = build_exports(library, sources)
+        self.exports = load_or_build_exports(library, sources, cache_dir, cache_key)
         folder = posixpath.dirname(references_page)
         self.library_uris = {ext: posixpath.join(folder, f"references.{ext}") for ext in ("bib", "ris", "json")}
         self.entry_folder = posixpath.join(folder, "cite")
@@ -471,5 +577,6 @@ class SiteExports:
         if self.review is not None:
             url = self.site_url + page_url if self.site_url is not None else None
             key = page_key(self.review.key, page_url)
-            content += "\n" + cite_page_html(self.review, page_title, url, key, self.strings)
+            names = self.exports.names.get(self.review.key.lower(), self.review.label)
+            content += "\n" + cite_page_html(self.review, names, page_title, url, key, self.strings)
         return content

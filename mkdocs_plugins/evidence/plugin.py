@@ -23,7 +23,7 @@ from .graph import EvidenceGraph
 from .pages import GROUPS, PageMeta, check_related, read_page_meta
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
-from .render import render_inline, render_marker, render_notes_section, render_references
+from .render import render_inline, render_marker, render_notes_section, render_references, with_sources_line
 from .render_graph import render_evidence_map, render_figure, render_index, render_related
 from .strings import strings_for
 
@@ -126,7 +126,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         files.append(self.map_json)
         self.site_exports = SiteExports(
             self.library, self.sources, self.strings, references_page=self.config.references_page,
-            review_key=self.config.cite_this_page, site_url=config.site_url, problems=self.problems)
+            review_key=self.config.cite_this_page, site_url=config.site_url, problems=self.problems,
+            cache_dir=self.cache.directory, cache_key=self.cache_key)
         if self.config.exports:
             for uri, content in self.site_exports.files().items():
                 files.append(File.generated(config, uri, content=content))
@@ -280,14 +281,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.config.exports:  # download links, per-entry BibTeX/RIS, "Cite this page" (not searched)
             content = self.site_exports.decorate(content, file.src_uri, page.title or "", page.url,
                                                  lambda uri: relative_url(uri, base))
-        # Search indexes the text without notes, numerals and link lists (see on_page_context).
-        self.search_content[file.src_uri] = search_content
+        # Search indexes the text without notes, numerals and link lists (see on_page_context),
+        # plus one line naming the studies the page cites, so an author's name finds the page.
+        self.search_content[file.src_uri] = with_sources_line(search_content, record, self.library, self.strings)
         return content
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _give_search_the_text(self, context, page, config, nav):
         self.full_content[page.file.src_uri] = page.content
-        page.content = self.search_content.get(page.file.src_uri, page.content)
+        page.content = self.search_content.pop(page.file.src_uri, page.content)
         return context
 
     @event_priority(-100)  # after search: the page is rendered with everything

@@ -144,3 +144,20 @@ def render_references(
             f'<li id="ref-{esc(work.key)}" class="evidence-reference"><p>{work.reference_html}{status}</p>\n{cited_html}</li>'
         )
     return '<ul class="evidence-references">\n' + "\n".join(items) + "\n</ul>"
+
+
+def with_sources_line(html: str, record, library: Library, strings: dict[str, str]) -> str:
+    """Insert, after the page's H1, one line naming each work the page cites, for search."""
+    works = []
+    for key in dict.fromkeys(key.lower() for group in record.groups for key in group.keys):
+        work = library.get(key)
+        if work is not None:
+            works.append(f"{work.label} {work.year_text(strings['no_date'])}")
+    if not works:
+        return html
+    line = f'<p>{esc(strings["sources_cited"])}: {esc("; ".join(works))}.</p>'
+    end_of_h1 = html.find("</h1>")
+    if end_of_h1 == -1:
+        return line + html
+    end_of_h1 += len("</h1>")
+    return html[:end_of_h1] + line + html[end_of_h1:]

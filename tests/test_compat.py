@@ -1,0 +1,99 @@
+"""mkdocs-bibtex users: a site written for mkdocs-bibtex 4.4 builds with only the plugin name changed."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from conftest import build_site, set_plugin_options
+
+from mkdocs_plugins.evidence.compat import bib_paths_from_options, option_messages, replace_commands
+
+BIBTEX_SITE = Path(__file__).resolve().parent / "fixtures" / "bibtex_site"
+
+
+def copy_bibtex_site(tmp_path: Path) -> Path:
+    project = tmp_path / "bibtex_site"
+    shutil.copytree(BIBTEX_SITE, project)
+    config = project / "mkdocs.yml"
+    text = config.read_text()
+    assert text.count("  - bibtex:") == 1
+    config.write_text(text.replace("  - bibtex:", "  - evidence:"))  # the only change
+    return project
+
+
+def test_a_mkdocs_bibtex_site_builds_strict_with_only_the_plugin_name_changed(tmp_path, caplog):
+    project = copy_bibtex_site(tmp_path)
+    site = build_site(project, strict=True)
+    home = (site / "index.html").read_text()
+    # [@key] and [see @key, p. 12; @key] are endnotes; @key in the text is narrative.
+    assert re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)">', home) == ["i", "ii"]
+    assert "Brown (2020)" in home
+    # \bibliography: the Notes stand where the command stood, before the following section.
+    notes, after = home.index('<h2 id="notes">'), home.index('id="after-the-sources"')
+    assert home.index('id="sources-on-this-page"') < notes < after
+    assert "\\bibliography" not in home
+    assert "see <a" in home and "p. 12" in home
+    # The author's own Markdown footnote still works next to the endnotes.
+    assert 'class="footnote"' in home and "An ordinary Markdown footnote." in home
+    # \full_bibliography on the user's references.md: every entry, uncited ones too.
+    references = (site / "references" / "index.html").read_text()
+    ids = re.findall(r'<li id="ref-([^"]+)" class="evidence-reference">', references)
+    assert sorted(ids) == ["brown2020", "smith2019", "uncited2018"]
+    assert "\\full_bibliography" not in references
+    assert "Every work in the bibliography:" in references  # the user's page, not a generated one
+    # Ignored options are named, at INFO level (a strict build does not fail on them).
+    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.evidence"]
+    assert any("'csl_file' is ignored" in m for m in messages), messages
+    assert any("'footnote_format' is ignored" in m for m in messages), messages
+    assert all(r.levelno == logging.INFO for r in caplog.records if r.name == "mkdocs.plugins.evidence")
+
+
+def test_bib_dir_reads_every_bib_file_below_it(tmp_path):
+    project = copy_bibtex_site(tmp_path)
+    set_plugin_options(project, bib_file=None, bib_dir="bibs")
+    (project / "refs.bib").rename(project / "bibs" / "refs.bib")
+    (project / "docs" / "methods.md").write_text("# Methods\n\nSee [@green2021] and [@smith2019].\n")
+    site = build_site(project, strict=True)
+    assert 'data-key="green2021"' in (site / "methods" / "index.html").read_text()
+
+
+def test_enable_inline_citations_false_keeps_at_key_literal(tmp_path):
+    project = copy_bibtex_site(tmp_path)
+    set_plugin_options(project, enable_inline_citations=False)
+    site = build_site(project, strict=True)
+    home = (site / "index.html").read_text()
+    assert "As @brown2020 argues" in home
+    assert len(re.findall(r'<sup class="evidence-ref"', home)) == 2
+
+
+def test_unknown_key_in_a_bibtex_site_fails_the_strict_build(tmp_path, caplog, expect_warnings):
+    project = copy_bibtex_site(tmp_path)
+    (project / "docs" / "methods.md").write_text("# Methods\n\nA typo[@smtih2019].\n")
+    expect_warnings("smtih2019", "citation problem")
+    try:
+        build_site(project, strict=True)
+    except Exception:
+        pass
+    else:
+        raise AssertionError("the build should have failed")
+    assert any("docs/methods.md:3: citation key 'smtih2019'" in r.getMessage() for r in caplog.records)
+
+
+def test_option_mapping_without_mkdocs(tmp_path):
+    root = tmp_path
+    (root / "bibs" / "sub").mkdir(parents=True)
+    for name in ("bibs/b.bib", "bibs/sub/a.bib", "one.bib"):
+        (root / name).write_text("")
+    assert bib_paths_from_options({}, root) == [root / "bib/references.bib"]
+    assert bib_paths_from_options({"bib_file": "one.bib"}, root) == [root / "one.bib"]
+    assert bib_paths_from_options({"bib_dir": "bibs"}, root) == [root / "bibs/b.bib", root / "bibs/sub/a.bib"]
+    assert bib_paths_from_options({"bib_files": ["x.bib"], "bib_file": "x.bib"}, root) == [root / "x.bib"]
+    remote = option_messages({"bib_file": "https://api.zotero.org/users/1/items", "csl_file": "apa.csl"})
+    assert any("is a URL" in m for m in remote) and any("'csl_file' is ignored" in m for m in remote)
+    text = "Text [@a].\n  \\bibliography  \nMore\n\\full_bibliography\n`\\bibliography` inline stays"
+    out = replace_commands(text)
+    assert out.split("\n") == ["Text [@a].", "<!-- evidence:notes -->", "More", "<!-- evidence:references -->",
+                               "`\\bibliography` inline stays"]

@@ -1,0 +1,86 @@
+"""The citation processor as a plain Python-Markdown extension (docstrings, other generators)."""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import pytest
+
+from conftest import FIXTURE_SITE
+
+from mkdocs_plugins.evidence.standalone import EvidenceExtension
+
+BIB = str(FIXTURE_SITE / "bib" / "refs.bib")
+TEXT = """Agencies share[@atkinson2005; @atkinson2007, p. 4]. As @valeguerra2020 report,
+it works [-@cheminais2009].
+
+`[@code]` and mail editor@example.org stay literal.
+"""
+
+
+def test_by_module_path_with_extension_configs():
+    html = markdown.markdown(TEXT, extensions=["mkdocs_plugins.evidence.standalone"],
+                             extension_configs={"mkdocs_plugins.evidence.standalone": {"bib_files": [BIB]}})
+    assert '<a class="footnote-ref" href="#endnote-i" aria-label="Endnote i">i</a>' in html
+    note = re.search(r'<li id="endnote-i".*?</li>', html, re.DOTALL).group(0)
+    assert re.sub(r"<[^>]+>", "", note).startswith("i Atkinson et al., 2005; 2007, p. 4.")
+    assert ">Vale Guerra and Leitão (2020)</a>" in html
+    assert "(<a class=\"evidence-work\" data-key=\"cheminais2009\" href=\"#ref-cheminais2009\">2009</a>)" in html
+    assert "<code>[@code]</code>" in html and "editor@example.org" in html
+    # The document's own References list holds every work it cites, with the ids its links use.
+    ids = re.findall(r'<li id="ref-([^"]+)"', html)
+    assert sorted(ids) == ["atkinson2005", "atkinson2007", "cheminais2009", "valeguerra2020"]
+    assert "evidence-cite data-n" not in html
+
+
+def test_by_entry_point_name():
+    html = markdown.markdown("Seen[@abbott2005a].", extensions=["evidence_citations"],
+                             extension_configs={"evidence_citations": {"bib_files": BIB}})
+    assert 'id="endnote-i"' in html and "Abbott et al., 2005a" in html
+
+
+def test_each_document_numbers_its_own_notes_and_links_to_a_references_page():
+    extension = EvidenceExtension(bib_files=[BIB], references_url="/references/", numerals="arabic")
+    md = markdown.Markdown(extensions=[extension])
+    first = md.convert("One[@abbott2005a]. Two[@abbott2005b].")
+    md.reset()
+    second = md.convert("Again[@cheminais2009].")
+    assert re.findall(r'id="endnote-(\d+)"', first) == ["1", "2"]
+    assert re.findall(r'id="endnote-(\d+)"', second) == ["1"]
+    assert 'href="/references/#ref-cheminais2009"' in second
+    assert 'id="references"' not in second  # the works are listed on the references page
+
+
+def test_inside_a_docstring_like_fragment_with_other_extensions():
+    docstring = """Load the library.
+
+    !!! note
+        Labels follow the review[@atkinson2005].
+
+    | Case | Source |
+    | --- | --- |
+    | corporate | @homeoffice2014 |
+    """
+    import inspect
+
+    html = markdown.markdown(inspect.cleandoc(docstring), extensions=[
+        EvidenceExtension(bib_files=[BIB]), "admonition", "tables", "toc"])
+    assert 'class="admonition note"' in html and 'href="#endnote-i"' in html
+    assert ">Home Office (2014)</a>" in html
+
+
+def test_problems_are_reported_with_their_line(caplog, expect_warnings):
+    expect_warnings("abot2005a", "without a key")
+    extension = EvidenceExtension(bib_files=[BIB], source_name="module.py")
+    html = markdown.markdown("Fine.\n\nTypo[@abot2005a] and [@].", extensions=[extension])
+    kinds = [(p.kind, p.file, p.line) for p in extension.problems]
+    assert kinds == [("empty_citation", "module.py", 3), ("key_not_found", "module.py", 3)]
+    assert 'class="evidence-missing" data-key="abot2005a"' in html
+    assert any("Did you mean 'abbott2005a'" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("language, notes", [("en", "Notes"), ("cy", "Nodiadau")])
+def test_language(language, notes):
+    html = markdown.markdown("X[@abbott2005a].", extensions=[EvidenceExtension(bib_files=[BIB], language=language)])
+    assert f'<h2 id="notes">{notes}' in html
