@@ -132,7 +132,7 @@ def test_evidence_map_counts_equal_the_works_shared_by_the_two_pages(review_site
         page_html = (review_site / slug_page["url"] / "index.html").read_text()
         without_related = re.sub(r'<section class="evidence-related"[^>]*>.*?</section>', "", page_html, flags=re.S)
         assert set(re.findall(r'data-key="([^"]+)"', without_related)) == set(slug_page["works"])
-    assert "not measured effects" in html and "<caption" in html and 'scope="row"' in html
+    assert "not a measure of effect or of the strength of evidence" in html and "<caption" in html and 'scope="row"' in html
 
 
 def test_figure_1_links_to_all_twenty_pages_in_its_own_page_and_where_the_review_puts_it(review_site):

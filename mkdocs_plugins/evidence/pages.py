@@ -14,6 +14,7 @@ from .problems import ProblemList
 KINDS = ("factor", "outcome", "section")
 GROUPS = {"governance": "Governance structures/mechanisms", "team-working": "Effective team working"}
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -44,7 +45,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 0
-    data = yaml.safe_load(match.group(1) or "") or {}
+    data = yaml.load(match.group(1) or "", Loader=_SafeLoader) or {}
     return (data if isinstance(data, dict) else {}), text[match.end():], match.group(0).count("\n")
 
 

@@ -104,7 +104,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         check_related(list(self.metas.values()), self.problems, texts)
         generated = {
             self.config.references_page: f"# {self.strings['references']}\n\n{self.strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n",
-            self.config.evidence_map_page: f"# {self.strings['evidence_map']}\n\n{self.config.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
+            # A wide table: Material's hide: toc gives it the page's full width.
+            self.config.evidence_map_page: f"---\nhide: [toc]\n---\n# {self.strings['evidence_map']}\n\n{self.config.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
             self.config.figure_page: f"# {self.strings['figure_caption'].split(': ', 1)[-1]}\n\n{FIGURE_1}\n",
         }
         if any(compat.holds_command(text, self.config.full_bib_command) for text in texts.values()):
@@ -163,24 +164,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                             kind=meta.kind if meta else "section")
         record.by_placeholder = by_placeholder
         self.registry.record(record)
-        if any(group.mode == NOTE for group in ordered):
-            # Under the page's single H1 if it has one (Material shows the H1's children).
-            items = page.toc.items
-            parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
-            parent.append(AnchorLink(self.strings["notes"], "notes", 2))
-        self._extend_toc(page, html, meta)
+        self._extend_toc(page, html, meta, has_notes=bool(record.notes))
         return html
 
-    def _extend_toc(self, page, html, meta):
-        """Headings the plugin will write in on_env, added to the TOC now."""
+    def _extend_toc(self, page, html, meta, has_notes):
+        """Headings the plugin will write in on_env, added to the TOC now, in page order."""
         items = page.toc.items
+        # Under the page's single H1 if it has one (Material shows the H1's children).
         parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
-        position = len(parent) - (1 if parent and parent[-1].id == "notes" else 0)
-        if meta is not None and meta.is_evidence_page:
-            parent.insert(position, AnchorLink(self.strings["related"], "related", 2))
         if FACTOR_INDEX in html:
-            for group, heading in GROUPS.items():
-                parent.append(AnchorLink(heading, group, 2))
+            parent.extend(AnchorLink(heading, group, 2) for group, heading in GROUPS.items())
+        if meta is not None and meta.is_evidence_page:
+            parent.append(AnchorLink(self.strings["related"], "related", 2))
+        if has_notes:
+            parent.append(AnchorLink(self.strings["notes"], "notes", 2))
 
     def on_env(self, env, config, files):
         self.registry.number(self.nav_order, self.config.numbering, self.config.numerals)
@@ -191,6 +188,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if self.cache_stale:
             self.cache.save(self.cache_key, self.library, self.bib_problems)
 
+        evidence_pages = {meta.src_uri for meta in graph.pages}
         for file in files.documentation_pages():
             page = file.page
             record = self.registry.pages.get(file.src_uri)
@@ -198,7 +196,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 continue
             page.content = self._final_content(file, page, record, places, graph, references_url, files)
             if page.present_anchor_ids is not None:
-                page.present_anchor_ids.update(self._anchor_ids(record, file.src_uri, graph))
+                page.present_anchor_ids.update(self._anchor_ids(record, file.src_uri in evidence_pages))
 
         urls = {uri: record.url for uri, record in self.registry.pages.items()}
         data = graph.to_json(lambda uri: urls.get(uri, ""))
@@ -314,21 +312,27 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
         return render_references(works, places if cited_in else None, self.strings, link_to_place)
 
-    def _anchor_ids(self, record, src_uri, graph):
+    def _anchor_ids(self, record, is_evidence_page):
+        """Ids written in on_env, so MkDocs' anchor validation knows links to them are good."""
         ids = {group.anchor for group in record.groups}
         ids.update(f"endnote-{group.numeral}" for group in record.notes)
         if record.notes:
             ids.add("notes")
-        if src_uri == self.config.references_page:
+        if record.src_uri == self.config.references_page:
             ids.update(f"ref-{work.key}" for work in self.library.works.values())
-        if src_uri in {m.src_uri for m in graph.pages}:
+        if is_evidence_page:
             ids.add("related")
         return ids
 
+    def on_startup(self, command, dirty):
+        if dirty:
+            log.info("evidence: --dirty renders only changed pages, so endnote numbers on other pages "
+                     "may be stale; site-wide numbering needs a full build (plain `mkdocs serve`).")
+
     def on_serve(self, server, config, builder):
-        for path in self.bib_paths:
-            if path.exists():
-                server.watch(str(path))
+        # The folders holding the .bib files (bib/), so an edited or added library rebuilds the site.
+        for folder in sorted({path.parent for path in self.bib_paths if path.parent.exists()}):
+            server.watch(str(folder))
         return server
 
     def _display_path(self, file) -> str:

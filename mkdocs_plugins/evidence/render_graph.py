@@ -19,6 +19,15 @@ def _page_link(page: PageMeta, link: Link) -> str:
     return f'<a href="{esc(link(page.src_uri))}">{esc(page.title)}</a>'
 
 
+def _breakable(text: str) -> str:
+    """Escaped text that may wrap after a slash ("pooled/<wbr>budgets") in narrow figure boxes."""
+    return esc(text).replace("/", "/<wbr>")
+
+
+def _figure_link(page: PageMeta, link: Link) -> str:
+    return f'<a href="{esc(link(page.src_uri))}">{_breakable(page.title)}</a>'
+
+
 def _works_list(keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
     items = "".join(f'<li><a href="{esc(work_link(k))}">{esc(work_text(k))}</a></li>' for k in keys)
     return f"<ul>{items}</ul>"
@@ -117,10 +126,10 @@ def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, wor
         members = [f for f in graph.factors if f.group == group]
         if members:
             groups.append(
-                f'<p class="evidence-figure__group">{esc(heading)}</p><ul>'
-                + "".join(f"<li>{_page_link(f, link)}</li>" for f in members) + "</ul>"
+                f'<p class="evidence-figure__group">{_breakable(heading)}</p><ul>'
+                + "".join(f"<li>{_figure_link(f, link)}</li>" for f in members) + "</ul>"
             )
-    outcomes = "<ul>" + "".join(f"<li>{_page_link(o, link)}</li>" for o in graph.outcomes) + "</ul>"
+    outcomes = "<ul>" + "".join(f"<li>{_figure_link(o, link)}</li>" for o in graph.outcomes) + "</ul>"
     arrow = '<p class="evidence-figure__arrow" aria-hidden="true">→</p>'
     return (
         '<figure class="evidence-figure" id="figure-1">'
@@ -130,7 +139,7 @@ def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, wor
         f"{arrow}"
         f'<div class="evidence-figure__box evidence-figure__working"><a href="{esc(link(working_target))}">{esc(strings["effective_working"])}</a></div>'
         f"{arrow}"
-        f'<div class="evidence-figure__box evidence-figure__prevention"><a href="{esc(link(prevention_target))}">{esc(strings["prevention"])}</a></div>'
+        f'<div class="evidence-figure__box evidence-figure__prevention"><a href="{esc(link(prevention_target))}">{_breakable(strings["prevention"])}</a></div>'
         f"{arrow}"
         f'<div class="evidence-figure__box evidence-figure__outcomes"><p class="evidence-figure__title">{esc(strings["outcomes"])}</p>{outcomes}</div>'
         "</div>"
