@@ -23,7 +23,9 @@ class EvidenceGraph:
         return [p for p in self.pages if p.kind == "outcome"]
 
     def by_slug(self, slug: str) -> PageMeta | None:
-        return next((p for p in self.pages if p.slug == slug), None)
+        if not hasattr(self, "_by_slug"):
+            self._by_slug = {page.slug: page for page in reversed(self.pages)}  # first page wins
+        return self._by_slug.get(slug)
 
     def _pages_citing(self) -> dict[str, list[int]]:
         """Work -> indexes of the evidence pages citing it (built once)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -30,7 +31,7 @@ class PageMeta:
     related: list[str] = field(default_factory=list)
     title: str = ""
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         """`factors/key-worker.md` -> `key-worker` (what `related:` lists)."""
         return PurePosixPath(self.src_uri).stem

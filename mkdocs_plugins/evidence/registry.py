@@ -95,7 +95,7 @@ def check_keys(group: CitationGroup, library: Library, display_path: str, proble
         )
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=1 << 18)
 def relative_url(target: str, base: str) -> str:
     """URL of `target` relative to the page at `base` (both site-relative, as MkDocs gives them)."""
     base_dir = base if (base == "" or base.endswith("/")) else posixpath.dirname(base)
