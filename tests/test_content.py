@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mkdocs_plugins.evidence.project import load_yaml as load_mkdocs_yaml  # tolerates !ENV and python tags
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 DATA = Path(__file__).resolve().parent / "data"
@@ -56,21 +58,6 @@ def roman(n: int) -> str:
 # Loading: mkdocs.yml nav, pages, front matter, bib
 # --------------------------------------------------------------------------------------------
 
-class _LenientLoader(yaml.SafeLoader):
-    """Safe loader that tolerates mkdocs.yml tags such as !!python/name or !ENV."""
-
-
-def _any_tag(loader, tag_suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)
-
-
-_LenientLoader.add_multi_constructor("", _any_tag)
-
-
 def _flatten_nav(items) -> list[str]:
     paths: list[str] = []
     for item in items:
@@ -86,7 +73,7 @@ def _flatten_nav(items) -> list[str]:
 
 
 def nav_paths() -> list[str]:
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader)
+    config = load_mkdocs_yaml((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     return _flatten_nav(config["nav"])
 
 
@@ -603,7 +590,7 @@ def test_every_heading_of_the_review_is_kept():
     text = (DATA / "evidence-review.md").read_text(encoding="utf-8")
     source = [re.sub(r"^\W+|\W+$", "", h.strip().strip("*")) for h in re.findall(r"^#+\s+(.+)$", text, re.M)]
     source = [h for h in source if h not in rules["source_headings_as_text"]]
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_LenientLoader)
+    config = load_mkdocs_yaml((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     site = set(_nav_titles(config["nav"]))
     for rel in content_nav_paths():
         site |= {h.strip() for h in re.findall(r"^#+\s+(.+)$", _strip_code(Page(rel).body), re.M)}

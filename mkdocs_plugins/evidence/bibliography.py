@@ -79,6 +79,15 @@ def _plain_text_backend():
     return Backend()
 
 
+def initials(names: list[str]) -> str:
+    """`Mary Jane` -> `M. J.`; `Jean-Paul` -> `J.-P.` (as Harvard references write given names)."""
+    out = []
+    for name in names:
+        plain = latex_to_text(name)
+        out.append("-".join(part[:1] + "." for part in plain.split("-") if part))
+    return " ".join(out)
+
+
 def _surname(person: Person) -> str:
     return latex_to_text(" ".join(person.prelast_names + person.last_names))
 

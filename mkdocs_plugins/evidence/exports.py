@@ -21,7 +21,7 @@ from pathlib import Path
 from dataclasses import asdict, dataclass
 from dataclasses import field as dataclass_field
 
-from .bibliography import Library, Work, latex_to_text
+from .bibliography import Library, Work, initials, latex_to_text
 from .bibtidy import BibTidyError, entry_texts
 from .render import esc
 
@@ -462,15 +462,6 @@ def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: s
     return f"@incollection{{{page_key},\n{body}\n}}"
 
 
-def _initials(names: list[str]) -> str:
-    """`Larissa` -> `L.`, `Jean-Paul` -> `J.-P.` (as the Harvard references are written)."""
-    out = []
-    for name in names:
-        text = latex_to_text(name)
-        out.append("-".join(part[:1] + "." for part in text.split("-") if part))
-    return " ".join(out)
-
-
 def harvard_names(work: Work) -> str:
     """`Abbott, D., Townsley, R. and Watson, D.`, `et al.` for `and others`; plain text."""
     persons = _persons(work, "author") or _persons(work, "editor")
@@ -478,7 +469,7 @@ def harvard_names(work: Work) -> str:
     parts = []
     for person in named:
         family = latex_to_text(" ".join(person.prelast_names + person.last_names))
-        given = _initials(person.first_names + person.middle_names)
+        given = initials(person.first_names + person.middle_names)
         lineage = latex_to_text(" ".join(person.lineage_names))
         parts.append(", ".join(filter(None, [family, lineage, given])))
     if not parts:

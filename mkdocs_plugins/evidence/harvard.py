@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 
+from pybtex.exceptions import PybtexError
 from pybtex.richtext import Text
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.template import (
     FieldIsMissing, first_of, href, join, node, optional, sentence, tag, words,
 )
 
-from .bibliography import Work, latex_to_text
+from .bibliography import Work, initials, latex_to_text
 
 _LATEX_SPECIALS = re.compile(r"[\\{}$~]|--|``")
 
@@ -35,20 +36,11 @@ def field(children, context, name, apply_func=None):
     return apply_func(text) if apply_func else text
 
 
-def _initials(names: list[str]) -> str:
-    """`Mary Jane` -> `M. J.`; `Jean-Paul` -> `J.-P.`"""
-    out = []
-    for name in names:
-        plain = latex_to_text(name)
-        out.append("-".join(part[:1] + "." for part in plain.split("-") if part))
-    return " ".join(out)
-
-
 def _person(person) -> str:
     surname = latex_to_text(" ".join(person.prelast_names + person.last_names))
     lineage = latex_to_text(" ".join(person.lineage_names))
-    initials = _initials(person.first_names + person.middle_names)
-    return surname + (f", {lineage}" if lineage else "") + (f", {initials}" if initials else "")
+    given = initials(person.first_names + person.middle_names)
+    return surname + (f", {lineage}" if lineage else "") + (f", {given}" if given else "")
 
 
 def _is_others(person) -> bool:
@@ -189,7 +181,7 @@ def format_references(works: list[Work], entries: dict) -> None:
     for work in works:
         try:
             work.reference_html = style.format_reference(work, entries[work.key])
-        except Exception:  # a field pybtex cannot render must not break the site
+        except (PybtexError, KeyError, ValueError):  # a field pybtex cannot render must not break the site
             work.reference_html = _escape(f"{work.label} ({work.year_text()})")
 
 
