@@ -162,3 +162,25 @@ def test_a_user_page_at_the_references_path_is_refused(fixture_project, caplog, 
     with pytest.raises(Exception):
         build_site(fixture_project, strict=True)
     assert any("docs/references.md exists" in r.getMessage() for r in caplog.records)
+
+
+def test_pages_outside_the_nav_are_numbered_after_it_in_path_order(fixture_project):
+    docs = fixture_project / "docs"
+    (docs / "zz-appendix.md").write_text("# Appendix\n\nLater[@cheminais2009].\n")
+    (docs / "aa-extra.md").write_text("# Extra\n\nAlso[@homeoffice2014].\n")
+    site = build_site(fixture_project, strict=True)
+    assert markers(page_html(site, "outcomes/placement-stability")) == ["vii"]
+    assert markers(page_html(site, "aa-extra")) == ["viii"]
+    assert markers(page_html(site, "zz-appendix")) == ["ix"]
+
+
+def test_several_bib_files_form_one_library(fixture_project):
+    bib = fixture_project / "bib" / "refs.bib"
+    text = bib.read_text()
+    head, tail = text.split("@book{cheminais2009", 1)
+    bib.write_text(head)
+    (fixture_project / "bib" / "more.bib").write_text("@book{cheminais2009" + tail)
+    set_plugin_options(fixture_project, bib_files=["bib/refs.bib", "bib/more.bib"])
+    site = build_site(fixture_project, strict=True)
+    references = page_html(site, "references")
+    assert 'id="ref-cheminais2009"' in references and 'id="ref-abbott2005a"' in references
