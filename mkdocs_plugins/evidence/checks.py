@@ -16,7 +16,7 @@ from markdown import Markdown
 from .bibliography import Library, load_library, read_sources
 from .compat import narrative_enabled
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
-from .pages import PageMeta, check_related, read_page_meta, split_front_matter
+from .pages import PageMeta, check_related, read_page_meta, split_body
 from .problems import Problem, ProblemList
 from .project import MKDOCS_BUILTIN_EXTENSIONS, Project
 from .registry import check_keys
@@ -73,8 +73,7 @@ def check_required_fields(library: Library, problems: ProblemList) -> None:
     for work in library.works.values():
         if not work.verified:
             continue
-        entry = library.bib_data.entries[work.key]
-        present = {name.lower() for name, value in entry.fields.items() if value.strip()}
+        present = {name for name, value in work.raw_fields.items() if value.strip()}
         for alternatives in REQUIRED_FIELDS.get(work.entry_type, []):
             if not present.intersection(alternatives):
                 wanted = " or ".join(alternatives)
@@ -108,10 +107,7 @@ def run_checks(project: Project) -> CheckResult:
             continue
         texts[uri] = text
         metas.append(read_page_meta(uri, display, text, problems))
-        try:
-            _, body, offset = split_front_matter(text)
-        except Exception:  # reported by read_page_meta
-            body, offset = text, 0
+        body, offset = split_body(text)
         collector.start(display, body, offset)
         md.reset()
         html = md.convert(body)

@@ -50,6 +50,12 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     return (data if isinstance(data, dict) else {}), text[match.end():], match.group(0).count("\n")
 
 
+def split_body(text: str) -> tuple[str, int]:
+    """(body, number of front matter lines), without parsing the YAML (read_page_meta does that)."""
+    match = _FRONT_MATTER.match(text)
+    return (text[match.end():], match.group(0).count("\n")) if match else (text, 0)
+
+
 def _line_of(text: str, name: str) -> int | None:
     match = re.search(rf"^{re.escape(name)}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
