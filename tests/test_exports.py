@@ -82,11 +82,14 @@ def test_each_reference_has_bibtex_and_ris_to_copy_and_download(export_site):
     for key in ("abbott2005a", "valeguerra2020", "homeoffice2014"):
         for ext in ("bib", "ris"):
             assert f"{ext}-{key}" in ids
-            assert (export_site / "cite" / f"{key}.{ext}").exists()
-            assert f'href="../cite/{key}.{ext}" download>' in html
             assert f'data-clipboard-target="#{ext}-{key}"' in html
-    single = (export_site / "cite" / "abbott2005a.bib").read_text()
+            # Saved in the browser from that text (assets/evidence.js): no file per entry.
+            download = next(a for tag, a in tags if tag == "button" and a.get("data-download-target") == f"{ext}-{key}")
+            assert download["data-filename"] == f"{key}.{ext}" and "hidden" in download
+    single = re.search(r'<div class="evidence-export-text" id="bib-abbott2005a"><pre><code>(.*?)</code>', html, re.S).group(1)
     assert single.startswith("@article{abbott2005a,") and "pages   = {155--163}" in single
+    assert not (export_site / "cite").exists()
+    assert (export_site / "assets" / "evidence.js").exists() and "assets/evidence.js" in html
     # Copy buttons are real buttons with text; the <pre> text is escaped.
     copy = [a for tag, a in tags if tag == "button" and "evidence-copy" in a.get("class", "")]
     assert len(copy) == 2 * 9 + 2 and all(a.get("type") == "button" and a.get("aria-label") for a in copy)

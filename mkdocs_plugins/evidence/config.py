@@ -42,7 +42,7 @@ class EvidenceConfig(base.Config):
     """mkdocs-bibtex 2.x: ignored (bracketed citations are always endnotes)."""
 
     exports = c.Type(bool, default=True)
-    """Build references.bib/.ris/.json and per-entry BibTeX and RIS files, linked from the References page."""
+    """Build references.bib/.ris/.json, linked from the References page, and each entry's BibTeX and RIS to copy or save."""
 
     cite_this_page = c.Optional(c.Type(str))
     """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it."""

@@ -1,5 +1,6 @@
-"""Exports built with the site: the library as BibTeX, RIS and CSL-JSON, per-entry BibTeX and
-RIS, and a "Cite this page" block.
+"""Exports built with the site: the library as BibTeX, RIS and CSL-JSON files, each entry's
+BibTeX and RIS under its reference (to copy, or to save: the file is made in the browser from
+that text by assets/evidence.js, so the site holds no file per entry), and a "Cite this page" block.
 
 Only what the .bib states is exported: no field is guessed or filled in. LaTeX in values is
 decoded to Unicode for RIS and CSL-JSON (`Leit{\\~a}o` -> `Leitão`); the BibTeX exports keep
@@ -387,18 +388,36 @@ def downloads_html(strings: dict[str, str], link: dict[str, str]) -> str:
     )
 
 
-def entry_export_html(work: Work, exports: Exports, strings: dict[str, str], link: dict[str, str]) -> str:
-    """Under one reference: BibTeX and RIS to copy, and as files to download."""
+def _export_text(target_id: str, text: str) -> str:
+    """Text to copy or save. The id sits on a wrapper: Material renames the id of every <pre>
+    holding <code> (to `__code_<id>`), which would break the buttons' targets."""
+    return f'<div class="evidence-export-text" id="{target_id}"><pre><code>{esc(text)}</code></pre></div>'
+
+
+def _download_button(target_id: str, filename: str, media_type: str, newline: str, text: str) -> str:
+    """Hidden until evidence.js runs; it saves the target's text as `filename`."""
+    return (f'<button type="button" class="md-button evidence-download" hidden data-download-target="{target_id}" '
+            f'data-filename="{esc(filename)}" data-type="{media_type}" data-newline="{newline}">{esc(text)}</button>')
+
+
+# (label, extension, media type, line ends of the downloaded file)
+ENTRY_FORMATS = (("BibTeX", "bib", "application/x-bibtex", "lf"), ("RIS", "ris", "application/x-research-info-systems", "crlf"))
+
+
+def entry_export_html(work: Work, exports: Exports, strings: dict[str, str]) -> str:
+    """Under one reference: BibTeX and RIS to copy, or to save as a file (made in the browser)."""
     key = work.key.lower()
     stem = exports.stems[key]
     name = f"{work.label} {work.year_text(strings['no_date'])}"
     parts = [f'<details class="evidence-export"><summary>{esc(strings["cite_formats"])}</summary>']
-    for kind, text, extension in (("BibTeX", exports.bibtex[key], "bib"), ("RIS", exports.ris[key], "ris")):
+    for kind, extension, media_type, newline in ENTRY_FORMATS:
+        text = exports.bibtex[key] if extension == "bib" else exports.ris[key]
         target = f"{extension}-{stem}"
+        filename = f"{stem}.{extension}"
         parts.append(
-            f'<pre class="evidence-export-text" id="{target}"><code>{esc(text.rstrip())}</code></pre>\n'
+            f'{_export_text(target, text.rstrip())}\n'
             f'<p>{_copy_button(target, strings["copy"].format(format=kind), strings["copy_of"].format(format=kind, work=name))} '
-            f'<a href="{esc(link[extension])}" download>{esc(strings["download"].format(file=stem + "." + extension))}</a></p>'
+            f'{_download_button(target, filename, media_type, newline, strings["download"].format(file=filename))}</p>'
         )
     parts.append("</details>")
     return "\n".join(parts)
@@ -407,8 +426,7 @@ def entry_export_html(work: Work, exports: Exports, strings: dict[str, str], lin
 _REFERENCE_ITEM = re.compile(r'(<li id="ref-([^"]+)" class="evidence-reference">.*?)(</li>)', re.DOTALL)
 
 
-def add_entry_exports(html: str, library: Library, exports: Exports, strings: dict[str, str],
-                      links_for) -> str:
+def add_entry_exports(html: str, library: Library, exports: Exports, strings: dict[str, str]) -> str:
     """Insert each entry's export block at the end of its References item."""
     import html as html_module
 
@@ -416,7 +434,7 @@ def add_entry_exports(html: str, library: Library, exports: Exports, strings: di
         work = library.get(html_module.unescape(match.group(2)))
         if work is None:
             return match.group(0)
-        return match.group(1) + entry_export_html(work, exports, strings, links_for(work.key)) + match.group(3)
+        return match.group(1) + entry_export_html(work, exports, strings) + match.group(3)
 
     return _REFERENCE_ITEM.sub(insert, html)
 
@@ -504,7 +522,7 @@ def cite_page_html(review: Work, names: str, page_title: str, page_url: str | No
         f'<p>{esc(strings["cite_this_page_intro"])}</p>\n'
         f'<p id="evidence-cite-harvard" class="evidence-cite-harvard">{harvard}</p>\n'
         f'<p>{_copy_button("evidence-cite-harvard", strings["copy"].format(format=strings["harvard"]), strings["copy_of"].format(format=strings["harvard"], work=strings["this_page"]))}</p>\n'
-        f'<pre class="evidence-export-text" id="evidence-cite-bibtex"><code>{esc(bibtex)}</code></pre>\n'
+        f'{_export_text("evidence-cite-bibtex", bibtex)}\n'
         f'<p>{_copy_button("evidence-cite-bibtex", strings["copy"].format(format="BibTeX"), strings["copy_of"].format(format="BibTeX", work=strings["this_page"]))}</p>\n'
         f"</details>"
     )
@@ -532,7 +550,6 @@ class SiteExports:
         self.exports = load_or_build_exports(library, sources, cache_dir, cache_key)
         folder = posixpath.dirname(references_page)
         self.library_uris = {ext: posixpath.join(folder, f"references.{ext}") for ext in ("bib", "ris", "json")}
-        self.entry_folder = posixpath.join(folder, "cite")
         self.references_page = references_page
         self.site_url = (site_url or "").rstrip("/") + "/" if site_url else None
         self.review = library.get(review_key) if review_key else None
@@ -548,9 +565,6 @@ class SiteExports:
             self.library_uris["ris"]: self.exports.library_ris,
             self.library_uris["json"]: self.exports.library_csl,
         }
-        for key, stem in self.exports.stems.items():
-            out[f"{self.entry_folder}/{stem}.bib"] = self.exports.bibtex[key].rstrip() + "\n"
-            out[f"{self.entry_folder}/{stem}.ris"] = self.exports.ris[key].replace("\n", "\r\n")
         return out
 
     def decorate(self, content: str, src_uri: str, page_title: str, page_url: str, relative) -> str:
@@ -559,12 +573,7 @@ class SiteExports:
             links = {ext: relative(uri) for ext, uri in self.library_uris.items()}
             content = content.replace('<ul class="evidence-references">',
                                       downloads_html(self.strings, links) + '\n<ul class="evidence-references">', 1)
-
-            def entry_links(key: str) -> dict[str, str]:
-                stem = self.exports.stems[key.lower()]
-                return {ext: relative(f"{self.entry_folder}/{stem}.{ext}") for ext in ("bib", "ris")}
-
-            content = add_entry_exports(content, self.library, self.exports, self.strings, entry_links)
+            content = add_entry_exports(content, self.library, self.exports, self.strings)
         if self.review is not None:
             url = self.site_url + page_url if self.site_url is not None else None
             key = page_key(self.review.key, page_url)

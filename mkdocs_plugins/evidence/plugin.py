@@ -36,6 +36,7 @@ OUTCOME_INDEX = "<!-- evidence:outcome-index -->"
 EVIDENCE_MAP = "<!-- evidence:map -->"
 FIGURE_1 = "<!-- evidence:figure-1 -->"
 CSS_URI = "assets/evidence.css"
+JS_URI = "assets/evidence.js"  # per-entry downloads under the references (exports)
 MAP_JSON_URI = "evidence-map.json"
 ASSETS = Path(__file__).parent / "assets"
 
@@ -61,6 +62,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             CitationExtension(self.collector, narrative=compat.narrative_enabled(self.config)))
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
+        if self.config.exports and JS_URI not in config.extra_javascript:
+            config.extra_javascript.append(JS_URI)
         return config
 
     def _load_library(self) -> Library:
@@ -122,6 +125,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             files.append(File.generated(config, uri, content=content))
             self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "evidence.css")))
+        if self.config.exports:
+            files.append(File.generated(config, JS_URI, abs_src_path=str(ASSETS / "evidence.js")))
         # Filled in on_env, before MkDocs copies static files; declared now so links to it validate.
         self.map_json = File.generated(config, MAP_JSON_URI, content="{}")
         files.append(self.map_json)
