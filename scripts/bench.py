@@ -419,6 +419,10 @@ def main() -> int:
         log("note: 'plain' not selected, ratios will be n/a")
 
     py = ensure_bench_venv(a.venv.resolve(), install=not a.no_install)
+    # Byte-compile the plugin, as a regular (non-editable) pip install does; otherwise every timed
+    # build would recompile it from source (this machine sets PYTHONDONTWRITEBYTECODE).
+    subprocess.run([str(py), "-m", "compileall", "-q", str(ROOT / "mkdocs_plugins")], check=True,
+                   stdout=subprocess.DEVNULL)
     pr = probe(py)
     if not pr["evidence"]["ok"]:
         log(f"note: evidence variants will be skipped: {pr['evidence']['error']}")

@@ -27,6 +27,11 @@ def convert(source: str, offset: int = 0):
         "<editor@example.org>",
         "[a link](https://example.org/@a)",
         "[see @a](https://example.org/)",
+        "[see [@a]](https://example.org/)",
+        "![a chart [@a]](chart.png)",
+        "[@a][ref]\n\n[ref]: https://example.org/",
+        "[@a] [ref]\n\n[ref]: https://example.org/",
+        "[text [@a] more][ref]\n\n[ref]: https://example.org/",
         "bare https://example.org/@a",
     ],
 )
@@ -44,6 +49,8 @@ def test_literal_contexts_stay_untouched(source):
         "## Heading [@a]",
         "!!! note\n    admonition [@a]",
         "> quoted [@a]",
+        "an open [bracket, then [@a]",
+        "*emphasis [@a]*",
     ],
 )
 def test_citations_work_in_every_block(source):
