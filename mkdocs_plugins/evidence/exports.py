@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as dataclass_field
 
 from .bibliography import Library, Work, initials, latex_to_text
-from .bibtidy import BibTidyError, entry_texts
 from .render import esc
 
 MONTHS = {name: index for index, name in enumerate(
@@ -309,6 +308,7 @@ class Exports:
 
 def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
     """`sources` as given to load_library: (text, display path) pairs."""
+    from .bibtidy import BibTidyError, entry_texts  # only when the exports are not cached
     bibtex: dict[str, str] = {}
     for text, _ in sources:
         try:

@@ -58,7 +58,9 @@ class EvidenceGraph:
 
     def evidence_map(self) -> dict[tuple[str, str], list[str]]:
         """(factor src_uri, outcome src_uri) -> works cited on both; pairs sharing none are absent."""
-        cells = {}
+        if hasattr(self, "_cells"):  # the map page and evidence-map.json both ask
+            return self._cells
+        cells = self._cells = {}
         for factor in self.factors:
             for index, keys in self._sharing(factor).items():
                 other = self.pages[index]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -112,6 +111,7 @@ def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str,
     for meta in metas:
         for slug in meta.related:
             if slug not in slugs:
+                import difflib  # only when something is misspelt
                 close = difflib.get_close_matches(slug, list(slugs), n=1, cutoff=0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.add("related_not_found", meta.display_path, _line_of(texts.get(meta.src_uri, ""), "related"),

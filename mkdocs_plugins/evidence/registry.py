@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from dataclasses import dataclass, field
 
@@ -85,6 +84,7 @@ def check_keys(group: CitationGroup, library: Library, display_path: str, proble
     for citation in group.citations:
         if library.get(citation.key) is not None:
             continue
+        import difflib  # only when something is misspelt
         close = difflib.get_close_matches(citation.key.lower(), list(library.works), n=3, cutoff=0.6)
         hint = f" Did you mean {', '.join(repr(library.works[k].key) for k in close)}?" if close else ""
         problems.add(

@@ -6,6 +6,7 @@ plain dicts. Every text that comes from BibTeX or markdown is escaped here.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Callable
 
@@ -17,6 +18,15 @@ LinkToWork = Callable[[str], str]
 
 
 def esc(text: str) -> str:
+    if len(text) > 120:
+        return html.escape(text, quote=True)
+    return _esc_short(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _esc_short(text: str) -> str:
+    # Keys, labels, years and links repeat on every page that cites a work (100,000 calls at
+    # 200 pages); long texts are not kept.
     return html.escape(text, quote=True)
 
 

@@ -15,6 +15,7 @@ notes and references), so it needs no network and no browser-side script.
 
 from __future__ import annotations
 
+import functools
 import html as htmlmod
 import posixpath
 import re
@@ -81,6 +82,7 @@ def _section_id(page) -> str:
     return "page-" + slug
 
 
+@functools.lru_cache(maxsize=None)  # the same links recur on every page (notes, references)
 def _resolve(href: str, page_url: str) -> tuple[str, str] | None:
     """(site path, fragment) of a relative link on the page at page_url; None if external."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I) or href.startswith("//"):
@@ -97,6 +99,7 @@ def _resolve(href: str, page_url: str) -> tuple[str, str] | None:
     return joined, fragment
 
 
+@functools.lru_cache(maxsize=None)
 def _relative(target: str, base: str) -> str:
     rel = posixpath.relpath("/" + target, "/" + base)
     if (target == "" or target.endswith("/")) and not rel.endswith("/"):
