@@ -166,3 +166,20 @@ def test_bad_related_slug_fails_the_build_naming_the_file(fixture_project, caplo
     assert any(
         r.getMessage().startswith("docs/outcomes/placement-stability.md:4: related: 'key-workr'") for r in caplog.records
     ), [r.getMessage() for r in caplog.records]
+
+
+def test_a_map_too_large_for_a_table_lists_the_pairs_that_share_works(small_graph):
+    from mkdocs_plugins.evidence.render_graph import render_evidence_map
+    from mkdocs_plugins.evidence.strings import strings_for
+
+    def render(limit):
+        return render_evidence_map(small_graph, strings_for("en"), lambda uri: "/" + uri,
+                                   lambda key: "#ref-" + key, lambda key: key.upper(), table_limit=limit)
+
+    assert "<table" in render(4)  # 2 factors x 2 outcomes
+    listed = render(3)
+    assert "<table" not in listed and "2 factors by 2 outcomes" in listed
+    # f/a shares k1, k3 with o/x; f/b shares k3 with o/x; o/y shares nothing with either.
+    a_item = re.search(r'<li><a href="/f/a.md">.*?</ul></details></li></ul></li>', listed).group(0)
+    assert '<a href="/o/x.md">o/x.md</a> <details><summary>2 studies</summary>' in a_item
+    assert "K1" in a_item and "K3" in a_item and "/o/y.md" not in listed

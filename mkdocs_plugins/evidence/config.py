@@ -77,6 +77,9 @@ class EvidenceConfig(base.Config):
     evidence_map_page = c.Type(str, default="evidence-map.md")
     """Where the generated evidence map (factor x outcome table) goes."""
 
+    evidence_map_table_limit = c.Type(int, default=2500)
+    """Above this many factor x outcome cells the map is a list of the pairs sharing works, not a table."""
+
     evidence_map_intro = c.Type(
         str,
         default=(

@@ -264,7 +264,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         generated = {
             FACTOR_INDEX: lambda: render_index(graph.factors, graph, self.strings, link, grouped=True),
             OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, self.strings, link, grouped=False),
-            EVIDENCE_MAP: lambda: render_evidence_map(graph, self.strings, link, work_link, work_text),
+            EVIDENCE_MAP: lambda: render_evidence_map(graph, self.strings, link, work_link, work_text,
+                                                      self.config.evidence_map_table_limit),
             FIGURE_1: lambda: render_figure(graph, self.strings, link, self.config.figure_working_page,
                                             self.config.figure_prevention_page),
             REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),

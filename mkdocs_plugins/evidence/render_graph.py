@@ -88,10 +88,16 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
 
 
 def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Link,
-                        work_link: Link, work_text: Callable[[str], str]) -> str:
-    """A factor x outcome table of shared works, with header cells, a caption and row groups."""
+                        work_link: Link, work_text: Callable[[str], str], table_limit: int = 2500) -> str:
+    """A factor x outcome table of shared works, with header cells, a caption and row groups.
+
+    Above `table_limit` cells (600 x 400 would be 240,000, nearly all empty, and no reader can
+    use such a table), a list of the pairs that share works instead.
+    """
     cells = graph.evidence_map()
     outcomes = graph.outcomes
+    if len(graph.factors) * len(outcomes) > table_limit:
+        return _evidence_map_list(graph, cells, strings, link, work_link, work_text)
     head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in outcomes)
     body = []
     for group, heading in GROUPS.items():
@@ -145,3 +151,29 @@ def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, wor
         "</div>"
         f'<figcaption>{esc(strings["figure_caption"])}</figcaption></figure>'
     )
+
+
+def _evidence_map_list(graph: EvidenceGraph, cells, strings: dict[str, str], link: Link,
+                       work_link: Link, work_text: Callable[[str], str]) -> str:
+    outcomes = graph.outcomes
+    note = strings["map_as_list"].format(factors=len(graph.factors), outcomes=len(outcomes))
+    parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
+    for group, heading in GROUPS.items():
+        factors = [f for f in graph.factors if f.group == group]
+        if not factors:
+            continue
+        items = []
+        for factor in factors:
+            pairs = []
+            for outcome in outcomes:
+                keys = cells.get((factor.src_uri, outcome.src_uri))
+                if keys:
+                    pairs.append(
+                        f"<li>{_page_link(outcome, link)} <details><summary>{esc(_count(len(keys), strings))}</summary>"
+                        f"{_works_list(keys, work_link, work_text)}</details></li>"
+                    )
+            shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(strings['map_no_pair'])})"
+            items.append(f"<li>{_page_link(factor, link)}{shared}</li>")
+        parts.append(f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>'
+                     f'<ul class="evidence-map-list">{"".join(items)}</ul>')
+    return "\n".join(parts)
