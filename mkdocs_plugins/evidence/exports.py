@@ -423,22 +423,6 @@ def entry_export_html(work: Work, exports: Exports, strings: dict[str, str]) -> 
     return "\n".join(parts)
 
 
-_REFERENCE_ITEM = re.compile(r'(<li id="ref-([^"]+)" class="evidence-reference">.*?)(</li>)', re.DOTALL)
-
-
-def add_entry_exports(html: str, library: Library, exports: Exports, strings: dict[str, str]) -> str:
-    """Insert each entry's export block at the end of its References item."""
-    import html as html_module
-
-    def insert(match):
-        work = library.get(html_module.unescape(match.group(2)))
-        if work is None:
-            return match.group(0)
-        return match.group(1) + entry_export_html(work, exports, strings) + match.group(3)
-
-    return _REFERENCE_ITEM.sub(insert, html)
-
-
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -567,13 +551,16 @@ class SiteExports:
         }
         return out
 
+    def entry_html(self, work: Work) -> str:
+        """The export block under one reference (render_references' `extra`)."""
+        return entry_export_html(work, self.exports, self.strings)
+
     def decorate(self, content: str, src_uri: str, page_title: str, page_url: str, relative) -> str:
         """The page's final HTML with the exports added; `relative(uri)` links a site URI from the page."""
         if '<ul class="evidence-references">' in content:
             links = {ext: relative(uri) for ext, uri in self.library_uris.items()}
             content = content.replace('<ul class="evidence-references">',
                                       downloads_html(self.strings, links) + '\n<ul class="evidence-references">', 1)
-            content = add_entry_exports(content, self.library, self.exports, self.strings)
         if self.review is not None:
             url = self.site_url + page_url if self.site_url is not None else None
             key = page_key(self.review.key, page_url)

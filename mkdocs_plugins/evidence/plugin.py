@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -236,6 +237,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _final_content(self, file, page, record, places, graph, references_url, files) -> str:
         base = page.url
 
+        @functools.lru_cache(maxsize=None)  # index, map and Related blocks name the same pages often
         def link(target: str) -> str:
             path, _, fragment = target.partition("#")
             target_file = files.get_file_from_path(path)
@@ -322,10 +324,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _references_html(self, places, base_url, cited_in=True):
         works = self._listed_works(places)
 
-        def link_to_place(place):
-            return relative_url(f"{place.page.url}#{place.group.anchor}", base_url)
+        page_urls = {}  # each citing page's URL relative to this one, computed once
 
-        return render_references(works, places if cited_in else None, self.strings, link_to_place)
+        def link_to_place(place):
+            url = page_urls.get(place.page.url)
+            if url is None:
+                url = page_urls[place.page.url] = relative_url(place.page.url, base_url)
+            return f"{url}#{place.group.anchor}"
+
+        # The exports go under each reference on the page, not in the text given to search.
+        extra = self.site_exports.entry_html if self.config.exports and cited_in else None
+        return render_references(works, places if cited_in else None, self.strings, link_to_place, extra)
 
     def _anchor_ids(self, record, is_evidence_page):
         """Ids written in on_env, so MkDocs' anchor validation knows links to them are good."""

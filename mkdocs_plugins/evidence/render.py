@@ -132,10 +132,12 @@ def render_references(
     places: dict[str, list[CitingPlace]] | None,
     strings: dict[str, str],
     link_to_place: Callable[[CitingPlace], str],
+    extra: Callable[[Work], str] | None = None,
 ) -> str:
     """The references list: each work's Harvard reference, its status, and where it is cited.
 
-    `places=None` leaves out the Cited in lists (the text given to search).
+    `places=None` leaves out the Cited in lists (the text given to search); `extra(work)` is
+    HTML added at the end of each item (the exports).
     """
     items = []
     for work in works:
@@ -151,7 +153,8 @@ def render_references(
             cited_html = f'<p class="evidence-cited-in">{esc(strings["not_cited"])}</p>'
         status = "" if work.verified else f' <span class="evidence-unverified">({esc(strings["unverified"])})</span>'
         items.append(
-            f'<li id="ref-{esc(work.key)}" class="evidence-reference"><p>{work.reference_html}{status}</p>\n{cited_html}</li>'
+            f'<li id="ref-{esc(work.key)}" class="evidence-reference"><p>{work.reference_html}{status}</p>\n{cited_html}'
+            f'{extra(work) if extra else ""}</li>'
         )
     return '<ul class="evidence-references">\n' + "\n".join(items) + "\n</ul>"
 
