@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import build_site, set_plugin_options
 from mkdocs_plugins.evidence.cache import cache_key
@@ -22,6 +23,20 @@ def test_key_changes_with_bib_text_version_and_options():
     assert key(unverified_marker="unchecked") != key()
     assert cache_key([("@misc{k, author = {A, B}, year = {2001}}", "bib/refs.bib")], version="1",
                      language="en", unverified_marker="not verified") != key()
+
+
+def test_key_changes_when_the_formatting_code_changes(tmp_path):
+    from mkdocs_plugins.evidence import cache
+
+    assert key(code="a") != key(code="b")
+    folder = tmp_path / "evidence"
+    folder.mkdir()
+    for name in cache.CACHED_CODE:
+        (folder / name).write_bytes((Path(cache.__file__).parent / name).read_bytes())
+    before = cache.code_fingerprint(folder)
+    assert before == cache.code_fingerprint()  # the same files: the same fingerprint
+    (folder / "harvard.py").write_text((folder / "harvard.py").read_text() + "\n# edited\n")
+    assert cache.code_fingerprint.__wrapped__(folder) != before
 
 
 def site_html(site):

@@ -1,13 +1,14 @@
 """On-disk cache of the parsed library and formatted references, keyed by content.
 
 A warm build reads one JSON file instead of importing pybtex and parsing the .bib. The key
-covers the .bib texts, the plugin version, the style and the options that change labels, so
-any change makes a new key. A cache file that is unreadable, corrupt or of another key is
+covers the .bib texts, the plugin version, the code that formats and exports, the style and the
+options that change labels, so any change makes a new key. A cache file that is unreadable, corrupt or of another key is
 ignored and rewritten, never trusted.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,9 +23,24 @@ CACHE_FORMAT = 1
 STYLE = "harvard-1"
 
 
-def cache_key(sources: list[tuple[str, str]], *, version: str, language: str, unverified_marker: str) -> str:
+# The modules whose output the cache holds: labels, references, exports.
+CACHED_CODE = ("bibliography.py", "harvard.py", "exports.py", "bibtidy.py", "cache.py")
+
+
+@functools.cache
+def code_fingerprint(folder: Path = Path(__file__).parent, names: tuple[str, ...] = CACHED_CODE) -> str:
+    """Hash of the code that produces the cached data, so an edited formatter (or a checkout of
+    another commit with the same version number) never reuses references formatted by old code."""
     digest = hashlib.sha256()
-    header = json.dumps([CACHE_FORMAT, STYLE, version, language, unverified_marker])
+    for name in names:
+        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(sources: list[tuple[str, str]], *, version: str, language: str, unverified_marker: str,
+              code: str | None = None) -> str:
+    digest = hashlib.sha256()
+    header = json.dumps([CACHE_FORMAT, STYLE, version, code or code_fingerprint(), language, unverified_marker])
     digest.update(header.encode())
     for text, path in sources:
         digest.update(b"\0" + path.encode() + b"\0" + text.encode())
