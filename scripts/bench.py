@@ -225,6 +225,8 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
         "theme": {"name": "material", "font": False},
         "nav": site.nav,
     }
+    pages = generated_pages(probe_out)
+    nav_with_pages = [*site.nav, *({title: path} for path, title in pages)]
     out = []
     for v in wanted:
         cfg = dict(base)
@@ -232,10 +234,8 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
         if v == "plain":
             cfg["plugins"] = ["search"]
         elif v == "plain-pages":
-            pages = generated_pages(probe_out)
             docs_with_stubs(site.root / "docs", site.root / "docs-plain-pages", pages)
-            cfg.update(plugins=["search"], docs_dir="docs-plain-pages",
-                       nav=[*site.nav, *({title: path} for path, title in pages)])
+            cfg.update(plugins=["search"], docs_dir="docs-plain-pages", nav=nav_with_pages)
         elif v.startswith("evidence"):
             ev = probe_out["evidence"]
             if not ev["ok"]:
@@ -244,9 +244,7 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
                 opts, var.cache_dir, var.skip = evidence_cache_opts(ev["options"], site.root, v)
                 cfg["plugins"] = ["search", {"evidence": {"bib_files": ["refs.bib"], **opts}}]
                 # The plugin generates these pages; list them in the nav like the real site does.
-                generated = [{title: ev["options"][opt]} for opt, title in GENERATED_PAGES
-                             if isinstance(ev["options"].get(opt), str) and ev["options"][opt]]
-                cfg["nav"] = [*site.nav, *generated]
+                cfg["nav"] = nav_with_pages
         elif v == "mkdocs-bibtex":
             bt = probe_out["bibtex"]
             if not bt["ok"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .pages import PageMeta
@@ -22,19 +23,21 @@ class EvidenceGraph:
     def outcomes(self) -> list[PageMeta]:
         return [p for p in self.pages if p.kind == "outcome"]
 
+    @functools.cached_property
+    def _by_slug(self) -> dict[str, PageMeta]:
+        return {page.slug: page for page in reversed(self.pages)}  # first page wins
+
     def by_slug(self, slug: str) -> PageMeta | None:
-        if not hasattr(self, "_by_slug"):
-            self._by_slug = {page.slug: page for page in reversed(self.pages)}  # first page wins
         return self._by_slug.get(slug)
 
+    @functools.cached_property
     def _pages_citing(self) -> dict[str, list[int]]:
-        """Work -> indexes of the evidence pages citing it (built once)."""
-        if not hasattr(self, "_pages_by_work"):
-            self._pages_by_work: dict[str, list[int]] = {}
-            for index, other in enumerate(self.pages):
-                for key in self.works.get(other.src_uri, ()):
-                    self._pages_by_work.setdefault(key, []).append(index)
-        return self._pages_by_work
+        """Work -> indexes of the evidence pages citing it."""
+        pages_by_work: dict[str, list[int]] = {}
+        for index, other in enumerate(self.pages):
+            for key in self.works.get(other.src_uri, ()):
+                pages_by_work.setdefault(key, []).append(index)
+        return pages_by_work
 
     def _sharing(self, page: PageMeta) -> dict[int, list[str]]:
         """Index of every other page sharing works with `page` -> the shared keys, sorted.
@@ -43,7 +46,7 @@ class EvidenceGraph:
         """
         shared: dict[int, list[str]] = {}
         for key in sorted(self.works.get(page.src_uri, ())):
-            for index in self._pages_citing().get(key, ()):
+            for index in self._pages_citing.get(key, ()):
                 if self.pages[index] is not page:
                     shared.setdefault(index, []).append(key)
         return shared
@@ -56,17 +59,19 @@ class EvidenceGraph:
     def declared_related(self, page: PageMeta) -> list[PageMeta]:
         return [p for slug in page.related if (p := self.by_slug(slug)) is not None]
 
-    def evidence_map(self) -> dict[tuple[str, str], list[str]]:
-        """(factor src_uri, outcome src_uri) -> works cited on both; pairs sharing none are absent."""
-        if hasattr(self, "_cells"):  # the map page and evidence-map.json both ask
-            return self._cells
-        cells = self._cells = {}
+    @functools.cached_property  # the map page and evidence-map.json both ask
+    def _cells(self) -> dict[tuple[str, str], list[str]]:
+        cells = {}
         for factor in self.factors:
             for index, keys in self._sharing(factor).items():
                 other = self.pages[index]
                 if other.kind == "outcome":
                     cells[(factor.src_uri, other.src_uri)] = keys
         return cells
+
+    def evidence_map(self) -> dict[tuple[str, str], list[str]]:
+        """(factor src_uri, outcome src_uri) -> works cited on both; pairs sharing none are absent."""
+        return self._cells
 
     def to_json(self, url_of) -> dict:
         """A plain structure for evidence-map.json."""

@@ -251,18 +251,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
         work_text = self._work_text
 
-        def replace(match):
-            group = record.by_placeholder[match.group(1)]
-            if group.mode == NOTE:
-                return render_marker(group, self.strings)
-            return render_inline(group, self.library, self.strings, work_link)
-
-        def replace_for_search(match):
-            group = record.by_placeholder[match.group(1)]
-            if group.mode == NOTE:
-                return ""  # numerals would match every search for "i", "v", "x"
-            return render_inline(group, self.library, self.strings, work_link)
-
         generated = {
             FACTOR_INDEX: lambda: render_index(graph.factors, graph, self.strings, link, grouped=True),
             OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, self.strings, link, grouped=False),
@@ -273,8 +261,17 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
         }
         searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
-        content = PLACEHOLDER_RE.sub(replace, page.content)
-        search_content = PLACEHOLDER_RE.sub(replace_for_search, page.content)
+        # One pass over the page: split() gives text, placeholder number, text, ...
+        shown = PLACEHOLDER_RE.split(page.content)
+        searched = shown[:]
+        for index in range(1, len(shown), 2):
+            group = record.by_placeholder[shown[index]]
+            if group.mode == NOTE:
+                shown[index] = render_marker(group, self.strings)
+                searched[index] = ""  # numerals would match every search for "i", "v", "x"
+            else:
+                shown[index] = searched[index] = render_inline(group, self.library, self.strings, work_link)
+        content, search_content = "".join(shown), "".join(searched)
         for marker, render in generated.items():
             if marker in content:
                 html = render()

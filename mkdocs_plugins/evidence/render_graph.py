@@ -33,6 +33,19 @@ def _works_list(keys: list[str], work_link: Link, work_text: Callable[[str], str
     return f"<ul>{items}</ul>"
 
 
+def _grouped(pages: list[PageMeta]):
+    """(group, heading, members) for each factor group that has pages, in GROUPS order."""
+    for group, heading in GROUPS.items():
+        members = [page for page in pages if page.group == group]
+        if members:
+            yield group, heading, members
+
+
+def _works_disclosure(summary: str, keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
+    """`summary` (already HTML) that opens on the list of works."""
+    return f"<details><summary>{summary}</summary>{_works_list(keys, work_link, work_text)}</details>"
+
+
 def _count(n: int, strings: dict[str, str]) -> str:
     return strings["one_study"] if n == 1 else strings["n_studies"].format(n=n)
 
@@ -51,12 +64,8 @@ def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str,
 
     if not grouped:
         return items(pages)
-    parts = []
-    for group, heading in GROUPS.items():
-        members = [p for p in pages if p.group == group]
-        if members:
-            parts.append(f'<h2 id="{group}">{esc(heading)}</h2>\n{items(members)}')
-    return "\n".join(parts)
+    return "\n".join(f'<h2 id="{group}">{esc(heading)}</h2>\n{items(members)}'
+                     for group, heading, members in _grouped(pages))
 
 
 def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str], link: Link,
@@ -77,8 +86,8 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
         rows = []
         for other, keys in shared:
             rows.append(
-                f"<li>{_page_link(other, link)} <details><summary>{esc(_count(len(keys), strings))} "
-                f"{esc(strings['in_common'])}</summary>{_works_list(keys, work_link, work_text)}</details></li>"
+                f"<li>{_page_link(other, link)} "
+                f"{_works_disclosure(esc(_count(len(keys), strings) + ' ' + strings['in_common']), keys, work_link, work_text)}</li>"
             )
         if len(every_shared) > limit:
             rows.append(f"<li>{esc(strings['and_more'].format(n=len(every_shared) - limit))}</li>")
@@ -100,20 +109,14 @@ def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Lin
         return _evidence_map_list(graph, cells, strings, link, work_link, work_text)
     head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in outcomes)
     body = []
-    for group, heading in GROUPS.items():
-        factors = [f for f in graph.factors if f.group == group]
-        if not factors:
-            continue
+    for _, heading, factors in _grouped(graph.factors):
         body.append(f'<tr class="evidence-map-group"><th scope="rowgroup" colspan="{len(outcomes) + 1}">{esc(heading)}</th></tr>')
         for factor in factors:
             row = [f'<th scope="row">{_page_link(factor, link)}</th>']
             for outcome in outcomes:
                 keys = cells.get((factor.src_uri, outcome.src_uri))
                 if keys:
-                    row.append(
-                        f'<td data-count="{len(keys)}"><details><summary>{len(keys)}</summary>'
-                        f"{_works_list(keys, work_link, work_text)}</details></td>"
-                    )
+                    row.append(f'<td data-count="{len(keys)}">{_works_disclosure(str(len(keys)), keys, work_link, work_text)}</td>')
                 else:
                     row.append('<td data-count="0" class="evidence-map-empty">0</td>')
             body.append("<tr>" + "".join(row) + "</tr>")
@@ -127,14 +130,11 @@ def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Lin
 
 def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, working_target: str, prevention_target: str) -> str:
     """Figure 1 as semantic HTML: factors -> effective working -> prevention -> outcomes, all linked."""
-    groups = []
-    for group, heading in GROUPS.items():
-        members = [f for f in graph.factors if f.group == group]
-        if members:
-            groups.append(
-                f'<p class="evidence-figure__group">{_breakable(heading)}</p><ul>'
-                + "".join(f"<li>{_figure_link(f, link)}</li>" for f in members) + "</ul>"
-            )
+    groups = [
+        f'<p class="evidence-figure__group">{_breakable(heading)}</p><ul>'
+        + "".join(f"<li>{_figure_link(f, link)}</li>" for f in members) + "</ul>"
+        for _, heading, members in _grouped(graph.factors)
+    ]
     outcomes = "<ul>" + "".join(f"<li>{_figure_link(o, link)}</li>" for o in graph.outcomes) + "</ul>"
     arrow = '<p class="evidence-figure__arrow" aria-hidden="true">→</p>'
     return (
@@ -158,20 +158,13 @@ def _evidence_map_list(graph: EvidenceGraph, cells, strings: dict[str, str], lin
     outcomes = graph.outcomes
     note = strings["map_as_list"].format(factors=len(graph.factors), outcomes=len(outcomes))
     parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
-    for group, heading in GROUPS.items():
-        factors = [f for f in graph.factors if f.group == group]
-        if not factors:
-            continue
+    for _, heading, factors in _grouped(graph.factors):
         items = []
         for factor in factors:
-            pairs = []
-            for outcome in outcomes:
-                keys = cells.get((factor.src_uri, outcome.src_uri))
-                if keys:
-                    pairs.append(
-                        f"<li>{_page_link(outcome, link)} <details><summary>{esc(_count(len(keys), strings))}</summary>"
-                        f"{_works_list(keys, work_link, work_text)}</details></li>"
-                    )
+            pairs = [
+                f"<li>{_page_link(outcome, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, work_link, work_text)}</li>"
+                for outcome in outcomes if (keys := cells.get((factor.src_uri, outcome.src_uri)))
+            ]
             shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(strings['map_no_pair'])})"
             items.append(f"<li>{_page_link(factor, link)}{shared}</li>")
         parts.append(f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>'

@@ -23,6 +23,8 @@ import re
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from mkdocs_plugins.evidence.registry import relative_url
+
 PRINT_URI = "print.md"
 PLACEHOLDER = "<!-- reader:print-view -->"
 # Site pages that are not part of the review (the figure is already on the factors page).
@@ -99,14 +101,6 @@ def _resolve(href: str, page_url: str) -> tuple[str, str] | None:
     return joined, fragment
 
 
-@functools.lru_cache(maxsize=None)
-def _relative(target: str, base: str) -> str:
-    rel = posixpath.relpath("/" + target, "/" + base)
-    if (target == "" or target.endswith("/")) and not rel.endswith("/"):
-        rel += "/"
-    return rel
-
-
 @event_priority(-200)  # after the evidence plugin has written the final page content
 def on_env(env, config, files):
     print_file = files.get_file_from_path(PRINT_URI)
@@ -135,7 +129,7 @@ def on_env(env, config, files):
             if path in by_url:
                 target = new_id(path, fragment) if fragment else _section_id(by_url[path])
                 return f'href="#{target}"'
-            rel = _relative(path, print_page.url) + (f"#{fragment}" if fragment else "")
+            rel = relative_url(path + (f"#{fragment}" if fragment else ""), print_page.url)
             return f'href="{rel}"'
 
         html = _HREF.sub(fix_href, html)
