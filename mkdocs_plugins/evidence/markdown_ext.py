@@ -68,6 +68,11 @@ class PageCollector:
     def error(self, kind: str, written: str, message: str) -> None:
         self.errors.append((kind, self.locate(written), message))
 
+    def placed_groups(self, html: str) -> dict[str, CitationGroup]:
+        """Placeholder number -> group, for the placeholders in the rendered `html`, in text order
+        (citations that ended up literal, in link texts, have none)."""
+        return {match.group(1): self.groups[int(match.group(1))] for match in PLACEHOLDER_RE.finditer(html)}
+
 
 def _placeholder(index: int) -> etree.Element:
     element = etree.Element(PLACEHOLDER_TAG)

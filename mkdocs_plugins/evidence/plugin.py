@@ -16,15 +16,14 @@ from mkdocs.structure.toc import AnchorLink
 from . import __version__, compat
 from .bibliography import Library, load_library, read_sources
 from .cache import LibraryCache, cache_key
-from .citations import NOTE
 from .config import EvidenceConfig
 from .exports import SiteExports
-from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
+from .markdown_ext import CitationExtension, PageCollector
 from .graph import EvidenceGraph
 from .pages import GROUPS, PageMeta, check_related, read_page_meta
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
-from .render import render_inline, render_marker, render_notes_section, render_references, with_sources_line
+from .render import render_notes_section, render_references, resolve_citations, with_sources_line
 from .render_graph import render_evidence_map, render_figure, render_index, render_related
 from .strings import strings_for
 
@@ -159,17 +158,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         for kind, line, message in collector.errors:
             self.problems.add(kind, path, line, message)
         # Text order on the page is the order placeholders appear in the HTML.
-        by_placeholder = {}
-        ordered = []
-        for match in PLACEHOLDER_RE.finditer(html):
-            group = collector.groups[int(match.group(1))]
-            by_placeholder[match.group(1)] = group
-            ordered.append(group)
+        by_placeholder = collector.placed_groups(html)
+        for group in by_placeholder.values():
             check_keys(group, self.library, path, self.problems)
         meta = self.metas.get(page.file.src_uri)
-        record = PageRecord(page.file.src_uri, path, ordered, title=page.title or "", url=page.url,
-                            kind=meta.kind if meta else "section")
-        record.by_placeholder = by_placeholder
+        record = PageRecord(page.file.src_uri, path, list(by_placeholder.values()), title=page.title or "",
+                            url=page.url, kind=meta.kind if meta else "section", by_placeholder=by_placeholder)
         self.registry.record(record)
         self._extend_toc(page, html, meta, has_notes=bool(record.notes))
         return html
@@ -261,17 +255,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
         }
         searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
-        # One pass over the page: split() gives text, placeholder number, text, ...
-        shown = PLACEHOLDER_RE.split(page.content)
-        searched = shown[:]
-        for index in range(1, len(shown), 2):
-            group = record.by_placeholder[shown[index]]
-            if group.mode == NOTE:
-                shown[index] = render_marker(group, self.strings)
-                searched[index] = ""  # numerals would match every search for "i", "v", "x"
-            else:
-                shown[index] = searched[index] = render_inline(group, self.library, self.strings, work_link)
-        content, search_content = "".join(shown), "".join(searched)
+        content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
+                                                    self.strings, work_link)
         for marker, render in generated.items():
             if marker in content:
                 html = render()

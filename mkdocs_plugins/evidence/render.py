@@ -11,7 +11,8 @@ import html
 from typing import Callable
 
 from .bibliography import Library, Work
-from .citations import NARRATIVE, CitationGroup
+from .citations import NARRATIVE, NOTE, CitationGroup
+from .markdown_ext import PLACEHOLDER_RE
 from .registry import CitingPlace
 
 LinkToWork = Callable[[str], str]
@@ -95,6 +96,22 @@ def render_inline(group: CitationGroup, library: Library, strings: dict[str, str
         parts.append(piece)
         previous_label = label
     return f'<span class="evidence-cite" id="{group.anchor}">(' + "; ".join(parts) + ")</span>"
+
+
+def resolve_citations(html: str, groups: dict[str, CitationGroup], library: Library, strings: dict[str, str],
+                      link_to_work: LinkToWork) -> tuple[str, str]:
+    """`html` with each placeholder written: the page, and the text for search (no numerals,
+    which would match every search for "i", "v", "x"). One pass: split() gives text, n, text..."""
+    shown = PLACEHOLDER_RE.split(html)
+    searched = shown[:]
+    for index in range(1, len(shown), 2):
+        group = groups[shown[index]]
+        if group.mode == NOTE:
+            shown[index] = render_marker(group, strings)
+            searched[index] = ""
+        else:
+            shown[index] = searched[index] = render_inline(group, library, strings, link_to_work)
+    return "".join(shown), "".join(searched)
 
 
 def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:

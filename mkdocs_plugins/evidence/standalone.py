@@ -24,11 +24,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 from .bibliography import Library, load_library, read_sources
-from .citations import NOTE
-from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
+from .markdown_ext import CitationExtension, PageCollector
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys
-from .render import esc, render_inline, render_marker, render_notes_section, render_references
+from .render import esc, render_notes_section, render_references, resolve_citations
 from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.evidence")
@@ -118,10 +117,8 @@ class EvidenceExtension(Extension):
         problems = ProblemList()
         for kind, line, message in collector.errors:
             problems.add(kind, name, line, message)
-        groups = {}
-        for match in PLACEHOLDER_RE.finditer(html):
-            group = collector.groups[int(match.group(1))]
-            groups[match.group(1)] = group
+        groups = collector.placed_groups(html)
+        for group in groups.values():
             check_keys(group, library, name, problems)
         self._report(problems)
         registry = EndnoteRegistry()
@@ -135,13 +132,7 @@ class EvidenceExtension(Extension):
             work = library.get(key)
             return f"{references_url}#ref-{work.key if work else key}"
 
-        def replace(match):
-            group = groups[match.group(1)]
-            if group.mode == NOTE:
-                return render_marker(group, strings)
-            return render_inline(group, library, strings, work_link)
-
-        html = PLACEHOLDER_RE.sub(replace, html)
+        html, _ = resolve_citations(html, groups, library, strings, work_link)
         if record.notes:
             html += "\n" + render_notes_section(record.notes, library, strings, work_link)
         cited = list(dict.fromkeys(
