@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -47,11 +48,32 @@ def cache_files(project):
     return sorted((project / ".cache" / "evidence").glob("library-*.json"))
 
 
+def site_files(site):
+    """Pages and the library exports (references.bib/.ris/.json), as bytes."""
+    return site_html(site) | {name: (site / name).read_bytes() for name in ("references.bib", "references.ris", "references.json")}
+
+
 def test_warm_and_cold_builds_are_byte_identical(fixture_project):
-    cold = site_html(build_site(fixture_project, strict=True))
+    cold = site_files(build_site(fixture_project, strict=True))
     assert len(cache_files(fixture_project)) == 1
-    warm = site_html(build_site(fixture_project, strict=True))
+    warm = site_files(build_site(fixture_project, strict=True))
     assert cold == warm
+
+
+def test_a_damaged_exports_cache_is_rebuilt_not_trusted(fixture_project):
+    set_plugin_options(fixture_project, cite_this_page="cheminais2009")
+    good = site_files(build_site(fixture_project, strict=True))
+    (folder,) = (fixture_project / ".cache" / "evidence").glob("exports-*")
+    damages = [
+        lambda: (folder / "entries.json").write_text("{not json"),
+        lambda: (folder / "entries.json").write_text('{"bibtex": {}}'),
+        lambda: (folder / "references.ris").unlink(),
+        lambda: (folder / "key").write_text("another key"),
+    ]
+    for damage in damages:
+        damage()
+        assert site_files(build_site(fixture_project, strict=True)) == good
+        assert json.loads((folder / "entries.json").read_text())["stems"]  # repaired
 
 
 def test_a_changed_bib_makes_a_new_cache_entry_and_new_output(fixture_project):

@@ -122,6 +122,15 @@ def test_a_cite_this_page_key_missing_from_the_bib_fails_the_build(fixture_proje
         build_site(fixture_project, strict=True)
 
 
+def test_above_the_entry_exports_limit_only_the_library_files_are_offered(fixture_project):
+    set_plugin_options(fixture_project, entry_exports_limit=8)  # the fixture lists 9 works
+    site = build_site(fixture_project, strict=True)
+    html = (site / "references" / "index.html").read_text()
+    assert len(re.findall(r'<li id="ref-', html)) == 9
+    assert "evidence-export" not in html and "data-download-target" not in html
+    assert 'href="../references.bib" download>' in html and (site / "references.ris").exists()
+
+
 def test_exports_can_be_switched_off(fixture_project):
     set_plugin_options(fixture_project, exports=False, cite_this_page="cheminais2009")
     site = build_site(fixture_project, strict=True)

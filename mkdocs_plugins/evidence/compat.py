@@ -111,6 +111,6 @@ def holds_command(markdown: str, command: str) -> bool:
 def place_notes(html: str, notes_html: str) -> str:
     """The Notes where `\\bibliography` stood (first place; other ones removed), else at the end."""
     if NOTES_MARKER not in html:
-        return html + ("\n" + notes_html if notes_html else "")
+        return html + "\n" + notes_html if notes_html else html
     first, rest = html.split(NOTES_MARKER, 1)
     return first + notes_html + rest.replace(NOTES_MARKER, "")

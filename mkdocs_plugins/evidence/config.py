@@ -44,6 +44,10 @@ class EvidenceConfig(base.Config):
     exports = c.Type(bool, default=True)
     """Build references.bib/.ris/.json, linked from the References page, and each entry's BibTeX and RIS to copy or save."""
 
+    entry_exports_limit = c.Type(int, default=2000)
+    """Each reference's BibTeX/RIS block is written only when the References page lists at most this
+    many works (at 10,000 they would be 17 MB of the page); the whole-library files are always there."""
+
     cite_this_page = c.Optional(c.Type(str))
     """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it."""
 

@@ -13,13 +13,15 @@ Every text from BibTeX or a page title that goes into HTML is escaped with `rend
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import posixpath
 import re
+import shutil
 import tempfile
 from pathlib import Path
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
 from .bibliography import Library, Work, initials, latex_to_text
@@ -294,16 +296,26 @@ def file_stems(keys: list[str]) -> dict[str, str]:
 
 
 @dataclass
-class Exports:
+class EntryExports:
+    """Per entry (lower-cased key): what the References page and "Cite this page" show."""
+
+    bibtex: dict[str, str]  # entry as BibTeX
+    ris: dict[str, str]  # RIS record
+    stems: dict[str, str]  # file stem (for ids and download names)
+    names: dict[str, str]  # Harvard author list (for "Cite this page")
+
+
+@dataclass
+class Exports(EntryExports):
     """Everything exported, computed once per build from the library and its sources."""
 
-    library_bibtex: str
-    library_ris: str
-    library_csl: str
-    bibtex: dict[str, str]  # lower-cased key -> entry as BibTeX
-    ris: dict[str, str]  # lower-cased key -> RIS record
-    stems: dict[str, str]  # lower-cased key -> file stem
-    names: dict[str, str]  # lower-cased key -> Harvard author list (for "Cite this page")
+    library_bibtex: str = ""
+    library_ris: str = ""
+    library_csl: str = ""
+
+    def library_files(self) -> dict[str, str]:
+        """Extension -> the whole library in that format."""
+        return {"bib": self.library_bibtex, "ris": self.library_ris, "json": self.library_csl}
 
 
 def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
@@ -337,36 +349,69 @@ def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
     )
 
 
-EXPORTS_FORMAT = 1
+LIBRARY_FILE_NAMES = {"bib": "references.bib", "ris": "references.ris", "json": "references.json"}
 
 
-def load_or_build_exports(library: Library, sources: list[tuple[str, str]], cache_dir: Path | None,
-                          cache_key: str | None) -> Exports:
-    """The exports, from a JSON file beside the plugin's library cache when its key matches.
+class StoredExports:
+    """The exports of one library, kept in a cache folder when there is one.
 
-    Decoding LaTeX in names needs pybtex; a warm build (library from the cache) must not
-    import it, so the exports are cached under the same content key.
+    The whole-library files stay on disk (MkDocs copies them; at 10,000 entries they are 20 MB);
+    the per-entry texts are read only when a page asks for them. A folder whose key file does
+    not match, or a part that cannot be read, means the exports are built again, never trusted.
     """
-    path = cache_dir / f"exports-{cache_key[:32]}.json" if cache_dir and cache_key else None
-    if path is not None:
+
+    def __init__(self, library: Library, sources: list[tuple[str, str]], cache_dir: Path | None,
+                 cache_key: str | None):
+        self._library, self._sources = library, sources
+        self.folder = cache_dir / f"exports-{cache_key[:32]}" if cache_dir and cache_key else None
+        self._key = cache_key
+        self._built: Exports | None = None
+        if not self._stored():
+            self._built = build_exports(library, sources)
+            self._store(self._built)
+
+    def _stored(self) -> bool:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") == EXPORTS_FORMAT and data.get("key") == cache_key:
-                return Exports(**data["exports"])
-        except (OSError, ValueError, TypeError, KeyError):
-            pass  # absent or corrupt: build again
-    exports = build_exports(library, sources)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": EXPORTS_FORMAT, "key": cache_key, "exports": asdict(exports)}, out,
-                          ensure_ascii=False)
-            os.replace(temporary, path)
+            return (self.folder is not None and (self.folder / "key").read_text(encoding="utf-8") == self._key
+                    and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), "entries.json"]))
         except OSError:
-            pass
-    return exports
+            return False
+
+    def _store(self, exports: Exports) -> None:
+        if self.folder is None:
+            return
+        temporary = None
+        try:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(dir=self.folder.parent, prefix=".exports-"))
+            for extension, text in exports.library_files().items():
+                (temporary / LIBRARY_FILE_NAMES[extension]).write_text(text, encoding="utf-8", newline="")
+            entries = {name: getattr(exports, name) for name in ("bibtex", "ris", "stems", "names")}
+            (temporary / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+            (temporary / "key").write_text(self._key, encoding="utf-8")  # last: marks the folder complete
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.replace(temporary, self.folder)
+        except OSError:
+            if temporary is not None:
+                shutil.rmtree(temporary, ignore_errors=True)
+            self.folder = None  # a read-only checkout still builds, from memory
+
+    def library_files(self) -> dict[str, str | Path]:
+        """Extension -> the file's text, or the path of its stored copy."""
+        if self._built is not None and self.folder is None:
+            return self._built.library_files()
+        return {extension: self.folder / name for extension, name in LIBRARY_FILE_NAMES.items()}
+
+    @functools.cached_property
+    def entries(self) -> EntryExports:
+        if self._built is not None:
+            return self._built
+        try:
+            return EntryExports(**json.loads((self.folder / "entries.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            self._built = build_exports(self._library, self._sources)  # unreadable: build, don't trust
+            self._store(self._built)
+            return self._built
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -404,7 +449,7 @@ def _download_button(target_id: str, filename: str, media_type: str, newline: st
 ENTRY_FORMATS = (("BibTeX", "bib", "application/x-bibtex", "lf"), ("RIS", "ris", "application/x-research-info-systems", "crlf"))
 
 
-def entry_export_html(work: Work, exports: Exports, strings: dict[str, str]) -> str:
+def entry_export_html(work: Work, exports: EntryExports, strings: dict[str, str]) -> str:
     """Under one reference: BibTeX and RIS to copy, or to save as a file (made in the browser)."""
     key = work.key.lower()
     stem = exports.stems[key]
@@ -531,7 +576,7 @@ class SiteExports:
                  config_path: str = "mkdocs.yml", cache_dir: Path | None = None, cache_key: str | None = None):
         self.library = library
         self.strings = strings
-        self.exports = load_or_build_exports(library, sources, cache_dir, cache_key)
+        self.exports = StoredExports(library, sources, cache_dir, cache_key)
         folder = posixpath.dirname(references_page)
         self.library_uris = {ext: posixpath.join(folder, f"references.{ext}") for ext in ("bib", "ris", "json")}
         self.references_page = references_page
@@ -542,28 +587,23 @@ class SiteExports:
                          f"cite_this_page names '{review_key}', which is not in the bibliography. "
                          "Give the key of the work this site republishes.")
 
-    def files(self) -> dict[str, str]:
-        """URI in the site -> file content."""
-        out = {
-            self.library_uris["bib"]: self.exports.library_bibtex,
-            self.library_uris["ris"]: self.exports.library_ris,
-            self.library_uris["json"]: self.exports.library_csl,
-        }
-        return out
+    def files(self) -> dict[str, str | Path]:
+        """URI in the site -> the file's text, or the path of a stored copy."""
+        return {self.library_uris[extension]: file for extension, file in self.exports.library_files().items()}
+
+    def downloads(self, relative) -> str:
+        """The line linking the library files, above the references; `relative(uri)` links from the page."""
+        return downloads_html(self.strings, {ext: relative(uri) for ext, uri in self.library_uris.items()})
 
     def entry_html(self, work: Work) -> str:
         """The export block under one reference (render_references' `extra`)."""
-        return entry_export_html(work, self.exports, self.strings)
+        return entry_export_html(work, self.exports.entries, self.strings)
 
-    def decorate(self, content: str, src_uri: str, page_title: str, page_url: str, relative) -> str:
-        """The page's final HTML with the exports added; `relative(uri)` links a site URI from the page."""
-        if '<ul class="evidence-references">' in content:
-            links = {ext: relative(uri) for ext, uri in self.library_uris.items()}
-            content = content.replace('<ul class="evidence-references">',
-                                      downloads_html(self.strings, links) + '\n<ul class="evidence-references">', 1)
-        if self.review is not None:
-            url = self.site_url + page_url if self.site_url is not None else None
-            key = page_key(self.review.key, page_url)
-            names = self.exports.names.get(self.review.key.lower(), self.review.label)
-            content += "\n" + cite_page_html(self.review, names, page_title, url, key, self.strings)
-        return content
+    def cite_this_page(self, page_title: str, page_url: str) -> str:
+        """The page's "Cite this page" block, or "" when no `cite_this_page` work is set."""
+        if self.review is None:
+            return ""
+        url = self.site_url + page_url if self.site_url is not None else None
+        key = page_key(self.review.key, page_url)
+        names = self.exports.entries.names.get(self.review.key.lower(), self.review.label)
+        return "\n" + cite_page_html(self.review, names, page_title, url, key, self.strings)

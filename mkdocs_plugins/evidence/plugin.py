@@ -136,8 +136,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             review_key=self.config.cite_this_page, site_url=config.site_url, problems=self.problems,
             cache_dir=self.cache.directory, cache_key=self.cache_key)
         if self.config.exports:
-            for uri, content in self.site_exports.files().items():
-                files.append(File.generated(config, uri, content=content))
+            for uri, file in self.site_exports.files().items():
+                if isinstance(file, Path):  # the cached copy: MkDocs copies it, no text in memory
+                    files.append(File.generated(config, uri, abs_src_path=str(file)))
+                else:
+                    files.append(File.generated(config, uri, content=file))
         return files
 
     @event_priority(-100)  # after other plugins have rearranged the nav
@@ -262,15 +265,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 html = render()
                 content = content.replace(marker, html)
                 search_content = search_content.replace(marker, searchable[marker]() if marker in searchable else html)
+                del html  # the References page is tens of MB at 10,000 works: one copy at a time
         meta = self.metas.get(file.src_uri)
         if meta is not None and meta.is_evidence_page:
             content += "\n" + render_related(meta, graph, self.strings, link, work_link, work_text,
                                               self.config.related_limit)
         notes = render_notes_section(record.notes, self.library, self.strings, work_link) if record.notes else ""
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
-        if self.config.exports:  # download links, per-entry BibTeX/RIS, "Cite this page" (not searched)
-            content = self.site_exports.decorate(content, file.src_uri, page.title or "", page.url,
-                                                 lambda uri: relative_url(uri, base))
+        if self.config.exports:  # "Cite this page" (not searched)
+            content += self.site_exports.cite_this_page(page.title or "", page.url)
         # Search indexes the text without notes, numerals and link lists (see on_page_context),
         # plus one line naming the studies the page cites, so an author's name finds the page.
         self.search_content[file.src_uri] = with_sources_line(search_content, record, self.library, self.strings)
@@ -315,8 +318,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             return f"{url}#{place.group.anchor}"
 
         # The exports go under each reference on the page, not in the text given to search.
-        extra = self.site_exports.entry_html if self.config.exports and cited_in else None
-        return render_references(works, places if cited_in else None, self.strings, link_to_place, extra)
+        per_entry = self.config.exports and cited_in and len(works) <= self.config.entry_exports_limit
+        extra = self.site_exports.entry_html if per_entry else None
+        html = render_references(works, places if cited_in else None, self.strings, link_to_place, extra)
+        if self.config.exports and cited_in:  # prepended here: a replace on the page would copy it
+            return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
+        return html
 
     def _anchor_ids(self, record, is_evidence_page):
         """Ids written in on_env, so MkDocs' anchor validation knows links to them are good."""
