@@ -15,7 +15,7 @@ from markdown import Markdown
 
 from .bibliography import Library, load_library, read_sources
 from .compat import narrative_enabled
-from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
+from .markdown_ext import CitationExtension, PageCollector
 from .pages import PageMeta, check_related, read_page_meta, split_body
 from .problems import Problem, ProblemList
 from .project import MKDOCS_BUILTIN_EXTENSIONS, Project
@@ -113,8 +113,7 @@ def run_checks(project: Project) -> CheckResult:
         html = md.convert(body)
         for kind, line, message in collector.errors:
             problems.add(kind, display, line, message)
-        for match in PLACEHOLDER_RE.finditer(html):
-            group = collector.groups[int(match.group(1))]
+        for group in collector.placed_groups(html).values():
             check_keys(group, library, display, problems)
             for key in group.keys:
                 cited.setdefault(key.lower(), []).append((display, group.line))

@@ -165,8 +165,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         for group in by_placeholder.values():
             check_keys(group, self.library, path, self.problems)
         meta = self.metas.get(page.file.src_uri)
-        record = PageRecord(page.file.src_uri, path, list(by_placeholder.values()), title=page.title or "",
-                            url=page.url, kind=meta.kind if meta else "section", by_placeholder=by_placeholder)
+        record = PageRecord(page.file.src_uri, path, by_placeholder, title=page.title or "",
+                            url=page.url, kind=meta.kind if meta else "section")
         self.registry.record(record)
         self._extend_toc(page, html, meta, has_notes=bool(record.notes))
         return html

@@ -17,11 +17,14 @@ class PageRecord:
 
     src_uri: str  # "factors/key-worker.md"
     display_path: str  # as the editor sees it: "docs/factors/key-worker.md"
-    groups: list[CitationGroup] = field(default_factory=list)
+    by_placeholder: dict[str, CitationGroup] = field(default_factory=dict)  # placeholder n -> group, text order
     title: str = ""
     url: str = ""  # site-relative URL: "factors/key-worker/"
     kind: str = "section"  # from front matter: factor | outcome | section
-    by_placeholder: dict[str, CitationGroup] = field(default_factory=dict)  # placeholder n -> group
+
+    @property
+    def groups(self) -> list[CitationGroup]:
+        return list(self.by_placeholder.values())
 
     @property
     def notes(self) -> list[CitationGroup]:

@@ -122,7 +122,7 @@ class EvidenceExtension(Extension):
             check_keys(group, library, name, problems)
         self._report(problems)
         registry = EndnoteRegistry()
-        record = PageRecord(name, name, list(groups.values()))
+        record = PageRecord(name, name, groups)
         registry.record(record)
         registry.number([name], "page", self.getConfig("numerals"))
 
