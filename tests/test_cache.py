@@ -32,12 +32,16 @@ def test_key_changes_when_the_formatting_code_changes(tmp_path):
     assert key(code="a") != key(code="b")
     folder = tmp_path / "evidence"
     folder.mkdir()
-    for name in cache.CACHED_CODE:
-        (folder / name).write_bytes((Path(cache.__file__).parent / name).read_bytes())
+    for module in Path(cache.__file__).parent.glob("*.py"):
+        (folder / module.name).write_bytes(module.read_bytes())
     before = cache.code_fingerprint(folder)
     assert before == cache.code_fingerprint()  # the same files: the same fingerprint
     (folder / "harvard.py").write_text((folder / "harvard.py").read_text() + "\n# edited\n")
     assert cache.code_fingerprint.__wrapped__(folder) != before
+    (folder / "weblinks.py").write_text((folder / "weblinks.py").read_text() + "\n# edited\n")
+    edited_helper = cache.code_fingerprint.__wrapped__(folder)
+    (folder / "weblinks.py").write_bytes((Path(cache.__file__).parent / "weblinks.py").read_bytes())
+    assert edited_helper != cache.code_fingerprint.__wrapped__(folder)  # any module, not a list
 
 
 def site_html(site):

@@ -23,17 +23,14 @@ CACHE_FORMAT = 1
 STYLE = "harvard-1"
 
 
-# The modules whose output the cache holds: labels, references, exports.
-CACHED_CODE = ("bibliography.py", "harvard.py", "exports.py", "bibtidy.py", "cache.py")
-
-
 @functools.cache
-def code_fingerprint(folder: Path = Path(__file__).parent, names: tuple[str, ...] = CACHED_CODE) -> str:
-    """Hash of the code that produces the cached data, so an edited formatter (or a checkout of
-    another commit with the same version number) never reuses references formatted by old code."""
+def code_fingerprint(folder: Path = Path(__file__).parent) -> str:
+    """Hash of the package's code, so an edited formatter (or a checkout of another commit with the
+    same version number) never reuses references formatted by old code. Every module counts: a
+    list of "the formatting modules" goes stale as soon as a helper moves to a new module."""
     digest = hashlib.sha256()
-    for name in names:
-        digest.update(name.encode() + b"\0" + (folder / name).read_bytes())
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,7 +1,9 @@
 """Full references in the Harvard (author-date) style the review uses, via pybtex's templates.
 
 `Abbott, D., Townsley, R. and Watson, D. (2005a) 'Title', Journal, 13(2), pp. 155-163.`
-Rendered with pybtex's HTML backend, which escapes every field: a title cannot inject HTML.
+Rendered with pybtex's HTML backend, which escapes every field's text: a title cannot inject
+HTML. Its links are not escaped by pybtex, so `SafeHTMLBackend` escapes them, and only http(s)
+URLs and DOIs become links at all (`weblinks`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pybtex.style.template import (
 )
 
 from .bibliography import Work, initials, latex_to_text
+from .weblinks import doi_url, http_url
 
 _LATEX_SPECIALS = re.compile(r"[\\{}$~]|--|``")
 
@@ -66,12 +69,17 @@ def year_in_brackets(children, context):
     return Text("(", context["year_text"], ")")
 
 
+def _link_or_text(target: str | None, text: str, context) -> Text:
+    """A link where the field is a safe web address; the same words as plain text otherwise."""
+    return href(target)[text].format_data(context) if target else Text(text)
+
+
 @node
 def doi_link(children, context):
     doi = context["entry"].fields.get("doi")
     if not doi:
         raise FieldIsMissing("doi", context["entry"])
-    return Text("doi: ", href(f"https://doi.org/{doi}")[doi].format_data(context))
+    return Text("doi: ", _link_or_text(doi_url(doi), doi, context))
 
 
 @node
@@ -79,7 +87,7 @@ def url_link(children, context):
     url = context["entry"].fields.get("url")
     if not url:
         raise FieldIsMissing("url", context["entry"])
-    return Text("Available at: ", href(url)[url].format_data(context))
+    return Text("Available at: ", _link_or_text(http_url(url), url, context))
 
 
 def _author_year():
@@ -88,6 +96,19 @@ def _author_year():
 
 def _links():
     return optional[sentence(add_period=True)[first_of[optional[doi_link], optional[url_link]]]]
+
+
+def _safe_html_backend():
+    """pybtex's HTML backend, with link targets escaped (pybtex writes them into href as they are)."""
+    from html import escape
+
+    from pybtex.backends.html import Backend
+
+    class SafeHTMLBackend(Backend):
+        def format_href(self, url, text, external=False):
+            return f'<a href="{escape(url, quote=True)}">{text}</a>' if text else ""
+
+    return SafeHTMLBackend()
 
 
 _PROTECTED = re.compile(r'<span class="bibtex-protected">([^<]*)</span>')
@@ -102,10 +123,8 @@ class HarvardStyle(BaseStyle):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        from pybtex.backends.html import Backend
-
         # One backend for every entry: render_as("html") looks it up through entry points each time.
-        self.html_backend = Backend()
+        self.html_backend = _safe_html_backend()
 
     def format_reference(self, work: Work, entry) -> str:
         context = {"entry": entry, "style": self, "bib_data": None, "year_text": work.year_text()}

@@ -55,6 +55,14 @@ def split_body(text: str) -> tuple[str, int]:
     return (text[match.end():], match.group(0).count("\n")) if match else (text, 0)
 
 
+# A tag, comment or declaration start: `<b`, `</b`, `<!--`, `<?`.
+_MARKUP = re.compile(r"<[A-Za-z/!?]")
+
+
+def has_markup(text: str) -> bool:
+    return bool(_MARKUP.search(text))
+
+
 def _line_of(text: str, name: str) -> int | None:
     match = re.search(rf"^{re.escape(name)}\s*:", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else None
@@ -93,8 +101,16 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
     if isinstance(related, str):
         related = [related]
     meta.related = [str(slug) for slug in related]
+    title = data.get("title")
+    if title is not None and has_markup(str(title)):
+        # The theme prints a front-matter title into the page header as it is: markup there
+        # would run in readers' browsers.
+        problems.add("front_matter", display_path, _line_of(text, "title"),
+                     f"title '{title}' contains HTML markup, which the theme would print unescaped: "
+                     "write the title as plain text.")
+        title = _MARKUP.sub("", str(title))
     h1 = _H1.search(body)
-    meta.title = str(data.get("title") or (h1.group(1).strip() if h1 else meta.slug))
+    meta.title = str(title or (h1.group(1).strip() if h1 else meta.slug))
     return meta
 
 

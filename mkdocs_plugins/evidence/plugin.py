@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from html import escape as escape_html
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ from .config import EvidenceConfig
 from .exports import SiteExports
 from .markdown_ext import CitationExtension, PageCollector
 from .graph import EvidenceGraph
-from .pages import GROUPS, PageMeta, check_related, read_page_meta
+from .pages import GROUPS, PageMeta, check_related, has_markup, read_page_meta
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
 from .render import render_notes_section, render_references, resolve_citations, with_sources_line
@@ -149,6 +150,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return nav
 
     def on_page_markdown(self, markdown, page, config, files):
+        title = page.meta.get("title")
+        if isinstance(title, str) and has_markup(title):  # reported in on_files; never run it
+            page.meta["title"] = escape_html(title)
         raw = page.file.content_string if not page.file.generated_by else markdown
         offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
         self.collector.start(self._display_path(page.file), markdown, offset)
