@@ -381,6 +381,23 @@ def test_about_corrections_and_how_to_cite():
         assert phrase in corrections.body, f"corrections.md no longer mentions {phrase!r}"
 
 
+def test_corrections_counts_match_the_bibliography():
+    """The Corrections page's figures are the .bib's: works the review cites, and how many of them
+    are not verified (`note = {Details not verified}`). The About page cites the review and its two
+    companion documents, which are not works the review cites."""
+    corrections = Page("corrections.md")
+    match = re.search(r"Of the (\d+) works the review cites, (\d+) could not be identified", corrections.body)
+    assert match, "corrections.md: the sentence giving the number of works and of unverified works is missing"
+    entries = bib_entries()
+    about = {key for _, items in cited_keys_by_page().get("about.md", []) for _, _, key, _ in items}
+    review = {key for rel, cites in cited_keys_by_page().items() if rel != "about.md"
+              for _, items in cites for _, _, key, _ in items} - about
+    unverified = {key for key in review if "not verified" in entries[key].get("note", "")}
+    assert (int(match.group(1)), int(match.group(2))) == (len(review), len(unverified)), (
+        f"corrections.md says {match.group(1)} works, {match.group(2)} not identified; the .bib has "
+        f"{len(review)} cited works, {len(unverified)} marked 'Details not verified'")
+
+
 def test_no_email_or_handle_is_parsed_as_citation():
     entries = set(bib_entries())
     for rel in content_nav_paths():
