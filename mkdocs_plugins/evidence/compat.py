@@ -11,12 +11,13 @@ A site written for mkdocs-bibtex builds with `- evidence:` in place of `- bibtex
 | `enable_inline_citations` | `false` keeps `@key` in the text literal (no narrative citations) |
 | `csl_file`, `csl_file_encoding`, `footnote_format`, `cite_inline` | ignored, with a message |
 
-Nothing here imports MkDocs: the options arrive as a mapping.
+Nothing here imports MkDocs: the options arrive as a mapping or an `Options`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 DEFAULT_BIB_FILES = ["bib/references.bib"]
@@ -31,10 +32,8 @@ IGNORED = {
 
 
 def _get(options, name, default=None):
-    try:
-        value = options[name]
-    except (KeyError, TypeError):
-        return default
+    """An option from a mapping (mkdocs.yml as read by the scripts) or an `Options`."""
+    value = options.get(name) if isinstance(options, Mapping) else getattr(options, name, None)
     return default if value is None else value
 
 

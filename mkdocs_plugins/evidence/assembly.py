@@ -1,0 +1,349 @@
+"""One build of a site, without MkDocs: pages in, generated files and each page's final HTML out.
+
+The MkDocs plugin (`plugin.py`) calls these steps from its events; any other driver can call
+them in the same order (`plain_build.py` does, with Python-Markdown alone):
+
+1. `SiteAssembly(options, root, theme_language=..., site_url=...)`: loads the library (cached);
+   register `markdown_extension` with the Markdown renderer, add `extra_css` / `extra_javascript`.
+2. `read_pages(pages, existing)`: front matter of every page checked; returns the files to add
+   (References, evidence map, Figure 1, assets, exports, evidence-map.json).
+3. `nav_order = [...]`: the pages' src_uris in reading order.
+4. per page: `page_markdown(...)` before rendering, `page_html(...)` after (returns the headings
+   the page will gain, for its table of contents).
+5. `finish(pages, url_of)`: numbers every endnote in reading order and returns each page's final
+   HTML, the text search should index, and the anchor ids written; `problems` lists what is wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Protocol
+
+from . import __version__, compat
+from .bibliography import Library, load_library, read_sources
+from .cache import LibraryCache, cache_key
+from .exports import SiteExports
+from .graph import EvidenceGraph
+from .markdown_ext import CitationExtension, PageCollector
+from .options import Options
+from .pages import GROUPS, PageMeta, check_related, read_page_meta
+from .problems import ProblemList
+from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
+from .render import render_notes_section, render_references, resolve_citations, with_sources_line
+from .render_graph import render_evidence_map, render_figure, render_index, render_related
+from .strings import strings_for
+
+REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
+# Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
+FACTOR_INDEX = "<!-- evidence:factor-index -->"
+OUTCOME_INDEX = "<!-- evidence:outcome-index -->"
+EVIDENCE_MAP = "<!-- evidence:map -->"
+FIGURE_1 = "<!-- evidence:figure-1 -->"
+CSS_URI = "assets/evidence.css"
+JS_URI = "assets/evidence.js"  # per-entry downloads under the references (exports)
+MAP_JSON_URI = "evidence-map.json"
+ASSETS = Path(__file__).parent / "assets"
+
+
+class SiteError(Exception):
+    """A problem that stops the build at once (the message says what to do)."""
+
+
+@dataclass
+class SourcePage:
+    """A page as written: its path in docs/, the path problems name, and its text."""
+
+    src_uri: str
+    display_path: str
+    text: str
+
+
+@dataclass
+class OutputFile:
+    """A file the site gains: text, or a file on disk to copy (`source`)."""
+
+    uri: str
+    content: str | None = None
+    source: Path | None = None
+
+
+class RenderedPage(Protocol):
+    """What `finish` reads of a rendered page (an MkDocs Page has these)."""
+
+    title: str | None
+    url: str
+    content: str | None
+
+
+@dataclass
+class FinalPage:
+    content: str  # what readers get
+    search_content: str  # what search indexes: no notes, numerals or link lists
+    anchor_ids: set[str] = field(default_factory=set)  # ids written after rendering
+
+
+class SiteAssembly:
+    """The state of one build: reset by making a new one (every MkDocs build does)."""
+
+    def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
+                 site_url: str | None = None):
+        self.options = options
+        self.root = root
+        self.site_url = site_url
+        self.problems = ProblemList()
+        self.registry = EndnoteRegistry()
+        self.work_texts: dict[str, str] = {}
+        self.nav_order: list[str] = []
+        self.metas: dict[str, PageMeta] = {}
+        self.strings = strings_for(options.language or theme_language)
+        # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
+        self.bib_paths = compat.bib_paths_from_options(options, root)
+        self.messages = compat.option_messages(options)  # said at INFO
+        self.library = self._load_library()
+        self.collector = PageCollector()
+        self.markdown_extension = CitationExtension(self.collector, narrative=compat.narrative_enabled(options))
+        self.extra_css = [CSS_URI]
+        self.extra_javascript = [JS_URI] if options.exports else []
+        self.map_json_text = "{}"
+
+    def _load_library(self) -> Library:
+        """The library from the content-keyed cache, or parsed with pybtex on a miss."""
+        sources, problems = read_sources(self.bib_paths, self.root)
+        self.problems.extend(problems)
+        self.sources = sources
+        self.cache = LibraryCache(self.root / self.options.cache_dir if self.options.cache else None)
+        self.cache_key = cache_key(sources, version=__version__, language="en",
+                                   unverified_marker=self.options.unverified_marker)
+        cached = self.cache.load(self.cache_key)
+        if cached is not None:
+            library, self.bib_problems = cached
+            self.cache_stale = False
+        else:
+            self.bib_problems = ProblemList()
+            library = load_library(sources, self.bib_problems, unverified_marker=self.options.unverified_marker)
+            self.cache_stale = True
+        self.problems.extend(self.bib_problems)
+        return library
+
+    def _format_references(self, works) -> None:
+        """Format, once, the works about to be shown that the cache did not already hold."""
+        missing = [work for work in works if not work.reference_html]
+        if not missing:
+            return
+        from .harvard import format_references  # imports pybtex: only on a cache miss
+
+        if self.library.bib_data is None:
+            self.library.bib_data = load_library(self.sources, ProblemList(),
+                                                 unverified_marker=self.options.unverified_marker).bib_data
+        format_references(missing, self.library.bib_data.entries)
+        self.cache_stale = True
+
+    def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
+        """Check every page's front matter; the files to add to the site (`existing`: src_uris present)."""
+        options, strings = self.options, self.strings
+        texts = {}
+        for page in pages:
+            texts[page.src_uri] = page.text
+            self.metas[page.src_uri] = read_page_meta(page.src_uri, page.display_path, page.text, self.problems)
+        check_related(list(self.metas.values()), self.problems, texts)
+        generated = {
+            options.references_page: f"# {strings['references']}\n\n{strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n",
+            # A wide table: Material's hide: toc gives it the page's full width.
+            options.evidence_map_page: f"---\nhide: [toc]\n---\n# {strings['evidence_map']}\n\n{options.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
+            options.figure_page: f"# {strings['figure_caption'].split(': ', 1)[-1]}\n\n{FIGURE_1}\n",
+        }
+        if any(compat.holds_command(text, options.full_bib_command) for text in texts.values()):
+            options.include_uncited = True  # mkdocs-bibtex's \full_bibliography lists every entry
+        files = []
+        for uri, content in generated.items():
+            if uri in existing:
+                if uri == options.references_page and compat.holds_command(texts.get(uri, ""), options.full_bib_command):
+                    continue  # mkdocs-bibtex style: the page holding \full_bibliography is the References page
+                raise SiteError(
+                    f"docs/{uri} exists, but the evidence plugin generates a page there. "
+                    "Delete it, or set the plugin option naming that page to another path."
+                )
+            files.append(OutputFile(uri, content=content))
+            self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
+        files.append(OutputFile(CSS_URI, source=ASSETS / "evidence.css"))
+        if options.exports:
+            files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
+        # Filled in by finish(); declared now so links to it validate.
+        files.append(OutputFile(MAP_JSON_URI, content="{}"))
+        self.site_exports = SiteExports(
+            self.library, self.sources, strings, references_page=options.references_page,
+            review_key=options.cite_this_page, site_url=self.site_url, problems=self.problems,
+            cache_dir=self.cache.directory, cache_key=self.cache_key)
+        if options.exports:
+            for uri, file in self.site_exports.files().items():
+                if isinstance(file, Path):  # the cached copy: copied as it is, no text in memory
+                    files.append(OutputFile(uri, source=file))
+                else:
+                    files.append(OutputFile(uri, content=file))
+        return files
+
+    def page_markdown(self, display_path: str, raw: str, markdown: str) -> str:
+        """Before a page renders: `raw` is the file as written, `markdown` what will be rendered."""
+        offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
+        self.collector.start(display_path, markdown, offset)
+        return compat.replace_commands(markdown, self.options.bib_command, self.options.full_bib_command,
+                                       full_marker=REFERENCES_PLACEHOLDER)
+
+    def page_html(self, src_uri: str, display_path: str, html: str, title: str, url: str) -> list[tuple[str, str]]:
+        """After a page renders: record its citations. Returns the (title, id) of the level-2
+        headings finish() will add, in page order, for the page's table of contents."""
+        collector = self.collector
+        for kind, line, message in collector.errors:
+            self.problems.add(kind, display_path, line, message)
+        # Text order on the page is the order placeholders appear in the HTML.
+        by_placeholder = collector.placed_groups(html)
+        for group in by_placeholder.values():
+            check_keys(group, self.library, display_path, self.problems)
+        meta = self.metas.get(src_uri)
+        record = PageRecord(src_uri, display_path, by_placeholder, title=title, url=url,
+                            kind=meta.kind if meta else "section")
+        self.registry.record(record)
+        headings = []
+        if FACTOR_INDEX in html:
+            headings.extend((heading, group) for group, heading in GROUPS.items())
+        if meta is not None and meta.is_evidence_page:
+            headings.append((self.strings["related"], "related"))
+        if record.notes:
+            headings.append((self.strings["notes"], "notes"))
+        return headings
+
+    def finish(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None]) -> dict[str, FinalPage]:
+        """Number, cross-link and write every recorded page; `url_of(src_uri)` is None for no such file."""
+        options = self.options
+        self.registry.number(self.nav_order, options.numbering, options.numerals)
+        places = self.registry.citing_places(self.nav_order)
+        references_url = url_of(options.references_page)
+        graph = self._graph(pages)
+        self._format_references(self._listed_works(places))
+        if self.cache_stale:
+            self.cache.save(self.cache_key, self.library, self.bib_problems)
+
+        evidence_pages = {meta.src_uri for meta in graph.pages}
+        final = {}
+        for src_uri, page in pages.items():
+            record = self.registry.pages.get(src_uri)
+            if record is None:
+                continue
+            content, search_content = self._final_content(src_uri, page, record, places, graph, references_url, url_of)
+            final[src_uri] = FinalPage(content, search_content, self._anchor_ids(record, src_uri in evidence_pages))
+
+        urls = {uri: record.url for uri, record in self.registry.pages.items()}
+        data = graph.to_json(lambda uri: urls.get(uri, ""))
+        # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
+        self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        return final
+
+    def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
+        """Evidence pages in reading order, each with the works its citations name."""
+        order = {uri: i for i, uri in enumerate(self.nav_order)}
+        evidence = sorted((m for m in self.metas.values() if m.is_evidence_page),
+                          key=lambda m: (order.get(m.src_uri, len(order)), m.src_uri))
+        for meta in evidence:
+            page = pages.get(meta.src_uri)
+            if page is not None and page.title:
+                meta.title = page.title
+        works = {
+            uri: {key.lower() for group in record.groups for key in group.keys if self.library.get(key)}
+            for uri, record in self.registry.pages.items()
+        }
+        return EvidenceGraph(evidence, works)
+
+    def _final_content(self, src_uri, page, record, places, graph, references_url, url_of) -> tuple[str, str]:
+        options, strings = self.options, self.strings
+        base = page.url
+
+        @functools.lru_cache(maxsize=None)  # index, map and Related blocks name the same pages often
+        def link(target: str) -> str:
+            path, _, fragment = target.partition("#")
+            url = url_of(path)
+            url = url if url is not None else path
+            return relative_url(url + (f"#{fragment}" if fragment else ""), base)
+
+        references = relative_url(references_url, base)  # once per page, not per link
+
+        def work_link(key: str) -> str:
+            return f"{references}#ref-{self.library.get(key).key}"
+
+        work_text = self._work_text
+
+        generated = {
+            FACTOR_INDEX: lambda: render_index(graph.factors, graph, strings, link, grouped=True),
+            OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, strings, link, grouped=False),
+            EVIDENCE_MAP: lambda: render_evidence_map(graph, strings, link, work_link, work_text,
+                                                      options.evidence_map_table_limit),
+            FIGURE_1: lambda: render_figure(graph, strings, link, options.figure_working_page,
+                                            options.figure_prevention_page),
+            REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
+        }
+        searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
+        content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
+                                                    strings, work_link)
+        for marker, render in generated.items():
+            if marker in content:
+                html = render()
+                content = content.replace(marker, html)
+                search_content = search_content.replace(marker, searchable[marker]() if marker in searchable else html)
+                del html  # the References page is tens of MB at 10,000 works: one copy at a time
+        meta = self.metas.get(src_uri)
+        if meta is not None and meta.is_evidence_page:
+            content += "\n" + render_related(meta, graph, strings, link, work_link, work_text, options.related_limit)
+        notes = render_notes_section(record.notes, self.library, strings, work_link) if record.notes else ""
+        content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
+        if options.exports:  # "Cite this page" (not searched)
+            content += self.site_exports.cite_this_page(page.title or "", page.url)
+        # Search indexes the text without notes, numerals and link lists, plus one line naming
+        # the studies the page cites, so an author's name finds the page.
+        return content, with_sources_line(search_content, record, self.library, strings)
+
+    def _work_text(self, key: str) -> str:
+        """`Abbott et al., 2005a`: the same for every page, so made once per work."""
+        if key not in self.work_texts:
+            work = self.library.get(key)
+            self.work_texts[key] = f"{work.label}, {work.year_text(self.strings['no_date'])}"
+        return self.work_texts[key]
+
+    def _listed_works(self, places):
+        """Works on the References page: the cited ones, or all with include_uncited."""
+        return [
+            work for work in self.library.works.values()
+            if self.options.include_uncited or work.key.lower() in places
+        ]
+
+    def _references_html(self, places, base_url, cited_in=True):
+        works = self._listed_works(places)
+
+        page_urls = {}  # each citing page's URL relative to this one, computed once
+
+        def link_to_place(place):
+            url = page_urls.get(place.page.url)
+            if url is None:
+                url = page_urls[place.page.url] = relative_url(place.page.url, base_url)
+            return f"{url}#{place.group.anchor}"
+
+        # The exports go under each reference on the page, not in the text given to search.
+        per_entry = self.options.exports and cited_in and len(works) <= self.options.entry_exports_limit
+        extra = self.site_exports.entry_html if per_entry else None
+        html = render_references(works, places if cited_in else None, self.strings, link_to_place, extra)
+        if self.options.exports and cited_in:  # prepended here: a replace on the page would copy it
+            return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
+        return html
+
+    def _anchor_ids(self, record, is_evidence_page):
+        """Ids written in finish(), so link validation knows links to them are good."""
+        ids = {group.anchor for group in record.groups}
+        ids.update(f"endnote-{group.numeral}" for group in record.notes)
+        if record.notes:
+            ids.add("notes")
+        if record.src_uri == self.options.references_page:
+            ids.update(f"ref-{work.key}" for work in self.library.works.values())
+        if is_evidence_page:
+            ids.add("related")
+        return ids

@@ -1,0 +1,319 @@
+"""The library as BibTeX, RIS and CSL-JSON, from what the .bib states, and where those are kept.
+
+Only what the .bib states is exported: no field is guessed or filled in. LaTeX in values is
+decoded to Unicode for RIS and CSL-JSON (`Leit{\\~a}o` -> `Leitão`); the BibTeX exports keep
+the entries as written (tidied, `bibtidy`). `and others` has no RIS or CSL equivalent and is
+left out of the name lists there (the BibTeX keeps it). `annote` (the editors' provenance
+notes) is kept in the BibTeX only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bibliography import Library, Work
+from .bibnames import harvard_names, is_others, name_parts, persons, plain_text
+
+MONTHS = {name: index for index, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+CSL_TYPES = {
+    "article": "article-journal", "book": "book", "booklet": "pamphlet", "inbook": "chapter",
+    "incollection": "chapter", "inproceedings": "paper-conference", "conference": "paper-conference",
+    "manual": "report", "mastersthesis": "thesis", "phdthesis": "thesis", "thesis": "thesis",
+    "techreport": "report", "report": "report", "unpublished": "manuscript", "online": "webpage",
+    "proceedings": "book", "misc": "document",
+}
+RIS_TYPES = {
+    "article": "JOUR", "book": "BOOK", "booklet": "PAMP", "inbook": "CHAP", "incollection": "CHAP",
+    "inproceedings": "CPAPER", "conference": "CPAPER", "manual": "RPRT", "mastersthesis": "THES",
+    "phdthesis": "THES", "thesis": "THES", "techreport": "RPRT", "report": "RPRT", "unpublished": "UNPB",
+    "online": "ELEC", "proceedings": "CONF", "misc": "GEN",
+}
+# Name roles and the plain fields each format takes, in output order.
+CSL_NAMES = {"author": "author", "editor": "editor", "translator": "translator"}
+RIS_NAMES = {"author": "AU", "editor": "A2", "translator": "A4"}
+
+
+def fields_of(work: Work) -> dict[str, str]:
+    return work.raw_fields or work.fields
+
+
+def _year(fields: dict[str, str]) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) as stated by year/month or date; None where not stated."""
+    date = plain_text(fields.get("date", ""))
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", date)
+    if match:
+        return tuple(int(g) if g else None for g in match.groups())  # type: ignore[return-value]
+    year = plain_text(fields.get("year", ""))
+    if not re.fullmatch(r"\d{4}", year):
+        return None, None, None
+    month_text = plain_text(fields.get("month", "")).lower()
+    month = int(month_text) if month_text.isdigit() else MONTHS.get(month_text[:3])
+    return int(year), month, None
+
+
+def _pages(value: str) -> tuple[str, str, str]:
+    """('155-163', '155', '163') from `155--163`."""
+    text = plain_text(value).replace("–", "-").replace("—", "-")
+    text = re.sub(r"\s*-+\s*", "-", text)
+    first, _, last = text.partition("-")
+    return text, first, last
+
+
+def _notes(fields: dict[str, str]) -> list[str]:
+    return [plain_text(fields[name]) for name in ("howpublished", "note") if fields.get(name, "").strip()]
+
+
+def csl_item(work: Work) -> dict:
+    """One CSL-JSON item from what the entry states."""
+    fields = fields_of(work)
+    item: dict = {"id": work.key, "type": CSL_TYPES.get(work.entry_type, "document")}
+    for role, variable in CSL_NAMES.items():
+        names = [name_parts(p) for p in persons(work, role) if not is_others(p)]
+        if names:
+            item[variable] = names
+    simple = {
+        "title": ["title"], "container-title": ["journal", "journaltitle", "booktitle"],
+        "collection-title": ["series"], "volume": ["volume"], "edition": ["edition"],
+        "publisher": ["publisher", "institution", "school", "organization"],
+        "publisher-place": ["address", "location"], "DOI": ["doi"], "URL": ["url"], "ISBN": ["isbn"],
+        "ISSN": ["issn"], "PMID": ["pmid"], "PMCID": ["pmcid"], "genre": ["type"], "abstract": ["abstract"],
+        "chapter-number": ["chapter"],
+    }
+    for variable, names in simple.items():
+        for name in names:
+            if fields.get(name, "").strip():
+                item[variable] = plain_text(fields[name])
+                break
+    if fields.get("number", "").strip():
+        item["issue" if item["type"] == "article-journal" else "number"] = plain_text(fields["number"])
+    if fields.get("pages", "").strip():
+        item["page"] = _pages(fields["pages"])[0]
+    year, month, day = _year(fields)
+    if year:
+        item["issued"] = {"date-parts": [[part for part in (year, month, day) if part]]}
+    urldate = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", plain_text(fields.get("urldate", "")))
+    if urldate:
+        item["accessed"] = {"date-parts": [[int(g) for g in urldate.groups()]]}
+    notes = _notes(fields)
+    if notes:
+        item["note"] = ". ".join(notes)
+    if fields.get("keywords", "").strip():
+        item["keyword"] = plain_text(fields["keywords"])
+    return item
+
+
+def ris_record(work: Work) -> list[tuple[str, str]]:
+    """One RIS record as (tag, value) lines, `TY` first and `ER` last."""
+    fields = fields_of(work)
+    lines = [("TY", RIS_TYPES.get(work.entry_type, "GEN")), ("ID", work.key)]
+    for role, tag in RIS_NAMES.items():
+        for person in persons(work, role):
+            if is_others(person):
+                continue
+            parts = name_parts(person)
+            if "literal" in parts:
+                lines.append((tag, parts["literal"]))
+                continue
+            family = " ".join(filter(None, [parts.get("non-dropping-particle"), parts["family"]]))
+            name = ", ".join(filter(None, [family, parts.get("given"), parts.get("suffix")]))
+            lines.append((tag, name))
+
+    def add(tag: str, *names: str) -> None:
+        for name in names:
+            if fields.get(name, "").strip():
+                lines.append((tag, plain_text(fields[name])))
+                return
+
+    add("TI", "title")
+    add("T2", "journal", "journaltitle", "booktitle")
+    add("T3", "series")
+    add("VL", "volume")
+    add("IS", "number")
+    if fields.get("pages", "").strip():
+        _, first, last = _pages(fields["pages"])
+        lines.append(("SP", first))
+        if last:
+            lines.append(("EP", last))
+    add("ET", "edition")
+    add("PB", "publisher", "institution", "school", "organization")
+    add("CY", "address", "location")
+    add("M3", "type")
+    year, month, day = _year(fields)
+    if year:
+        lines.append(("PY", str(year)))
+        if month:
+            lines.append(("DA", f"{year}/{month:02d}/{f'{day:02d}' if day else ''}/"))
+    add("DO", "doi")
+    add("UR", "url")
+    add("SN", "isbn", "issn")
+    add("Y2", "urldate")
+    add("AB", "abstract")
+    for keyword in (k.strip() for k in plain_text(fields.get("keywords", "")).split(",")):
+        if keyword:
+            lines.append(("KW", keyword))
+    for note in _notes(fields):
+        lines.append(("N1", note))
+    lines.append(("ER", ""))
+    return lines
+
+
+def ris_text(records: list[list[tuple[str, str]]], newline: str = "\n") -> str:
+    out = []
+    for record in records:
+        out.extend(f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}" for tag, value in record)
+        out.append("")
+    return newline.join(out)
+
+
+def file_stems(keys: list[str]) -> dict[str, str]:
+    """A file name (and HTML id) stem for each key: letters, digits, '-' and '_' only, unique."""
+    stems: dict[str, str] = {}
+    used: set[str] = set()
+    for key in keys:
+        stem = re.sub(r"[^A-Za-z0-9_-]", "_", key) or "entry"
+        candidate, n = stem, 1
+        while candidate.lower() in used:
+            n += 1
+            candidate = f"{stem}-{n}"
+        used.add(candidate.lower())
+        stems[key.lower()] = candidate
+    return stems
+
+
+@dataclass
+class EntryExports:
+    """Per entry (lower-cased key): what the References page and "Cite this page" show."""
+
+    bibtex: dict[str, str]  # entry as BibTeX
+    ris: dict[str, str]  # RIS record
+    stems: dict[str, str]  # file stem (for ids and download names)
+    names: dict[str, str]  # Harvard author list (for "Cite this page")
+
+
+@dataclass
+class Exports(EntryExports):
+    """Everything exported, computed once per build from the library and its sources."""
+
+    library_bibtex: str = ""
+    library_ris: str = ""
+    library_csl: str = ""
+
+    def library_files(self) -> dict[str, str]:
+        """Extension -> the whole library in that format."""
+        return {"bib": self.library_bibtex, "ris": self.library_ris, "json": self.library_csl}
+
+
+def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
+    """`sources` as given to load_library: (text, display path) pairs."""
+    from .bibtidy import BibTidyError, entry_texts  # only when the exports are not cached
+    bibtex: dict[str, str] = {}
+    for text, _ in sources:
+        try:
+            for key, formatted in entry_texts(text).items():
+                bibtex.setdefault(key, formatted)
+        except BibTidyError:
+            pass  # a syntax problem is reported by the library; entries keep their fallback below
+    works = list(library.works.values())
+    keys = [work.key for work in works]
+    records = {work.key.lower(): ris_record(work) for work in works}
+    for work in works:
+        bibtex.setdefault(work.key.lower(), _fallback_bibtex(work))
+    if len(sources) == 1:
+        library_bibtex = sources[0][0]
+    else:
+        library_bibtex = "\n".join(f"% ---- {path} ----\n\n{text.rstrip()}\n" for text, path in sources)
+    csl = [csl_item(work) for work in works]
+    return Exports(
+        library_bibtex=library_bibtex,
+        library_ris=ris_text(list(records.values()), newline="\r\n"),
+        library_csl=json.dumps(csl, indent=2, ensure_ascii=False) + "\n",
+        bibtex={key.lower(): bibtex[key.lower()] for key in keys},
+        ris={key: ris_text([record]) for key, record in records.items()},
+        stems=file_stems(keys),
+        names={work.key.lower(): harvard_names(work) for work in works},
+    )
+
+
+
+def _fallback_bibtex(work: Work) -> str:
+    """An entry from the parsed fields, for the rare entry the tidy reader could not split out."""
+    fields = [(role, " and ".join(names)) for role, names in work.persons.items()] + list(work.raw_fields.items())
+    width = max((len(name) for name, _ in fields), default=0)
+    body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
+    return f"@{work.entry_type}{{{work.key},\n{body}\n}}"
+
+
+
+LIBRARY_FILE_NAMES = {"bib": "references.bib", "ris": "references.ris", "json": "references.json"}
+
+
+class StoredExports:
+    """The exports of one library, kept in a cache folder when there is one.
+
+    The whole-library files stay on disk (MkDocs copies them; at 10,000 entries they are 20 MB);
+    the per-entry texts are read only when a page asks for them. A folder whose key file does
+    not match, or a part that cannot be read, means the exports are built again, never trusted.
+    """
+
+    def __init__(self, library: Library, sources: list[tuple[str, str]], cache_dir: Path | None,
+                 cache_key: str | None):
+        self._library, self._sources = library, sources
+        self.folder = cache_dir / f"exports-{cache_key[:32]}" if cache_dir and cache_key else None
+        self._key = cache_key
+        self._built: Exports | None = None
+        if not self._stored():
+            self._built = build_exports(library, sources)
+            self._store(self._built)
+
+    def _stored(self) -> bool:
+        try:
+            return (self.folder is not None and (self.folder / "key").read_text(encoding="utf-8") == self._key
+                    and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), "entries.json"]))
+        except OSError:
+            return False
+
+    def _store(self, exports: Exports) -> None:
+        if self.folder is None:
+            return
+        temporary = None
+        try:
+            self.folder.parent.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(dir=self.folder.parent, prefix=".exports-"))
+            for extension, text in exports.library_files().items():
+                (temporary / LIBRARY_FILE_NAMES[extension]).write_text(text, encoding="utf-8", newline="")
+            entries = {name: getattr(exports, name) for name in ("bibtex", "ris", "stems", "names")}
+            (temporary / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+            (temporary / "key").write_text(self._key, encoding="utf-8")  # last: marks the folder complete
+            shutil.rmtree(self.folder, ignore_errors=True)
+            os.replace(temporary, self.folder)
+        except OSError:
+            if temporary is not None:
+                shutil.rmtree(temporary, ignore_errors=True)
+            self.folder = None  # a read-only checkout still builds, from memory
+
+    def library_files(self) -> dict[str, str | Path]:
+        """Extension -> the file's text, or the path of its stored copy."""
+        if self._built is not None and self.folder is None:
+            return self._built.library_files()
+        return {extension: self.folder / name for extension, name in LIBRARY_FILE_NAMES.items()}
+
+    @functools.cached_property
+    def entries(self) -> EntryExports:
+        if self._built is not None:
+            return self._built
+        try:
+            return EntryExports(**json.loads((self.folder / "entries.json").read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError):
+            self._built = build_exports(self._library, self._sources)  # unreadable: build, don't trust
+            self._store(self._built)
+            return self._built
+

@@ -1,0 +1,114 @@
+"""The plugin's options, each documented where it is declared.
+
+Plain data (no MkDocs): the site assembly reads them, a script or another generator can make
+them with `Options(**mapping)` or `Options.from_mapping(mapping)`, and `config.py` derives
+MkDocs' config schema from these fields, so every default is written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Literal, Mapping
+
+
+@dataclass
+class Options:
+    bib_files: list[str] = field(default_factory=list)
+    """BibTeX files, relative to mkdocs.yml. Several files form one library. With none of
+    bib_files, bib_file and bib_dir: `bib/references.bib`."""
+
+    bib_file: str | None = None
+    """mkdocs-bibtex's single-file option; added to `bib_files`."""
+
+    bib_dir: str | None = None
+    """mkdocs-bibtex: a folder, relative to mkdocs.yml; every `*.bib` below it joins the library."""
+
+    bib_command: str = "\\bibliography"
+    """mkdocs-bibtex: a line holding only this puts the page's Notes there (default: at the end)."""
+
+    full_bib_command: str = "\\full_bibliography"
+    """mkdocs-bibtex: a line holding only this lists every entry of the library there."""
+
+    bib_by_default: bool = True
+    """mkdocs-bibtex: accepted; Notes are always written, since every endnote marker needs its note."""
+
+    enable_inline_citations: bool = True
+    """mkdocs-bibtex: `false` keeps `@key` in running text literal (only `[@key]` cites)."""
+
+    csl_file: str | None = None
+    """mkdocs-bibtex: ignored (references use the plugin's Harvard style); a message says so."""
+
+    csl_file_encoding: str | None = None
+    """mkdocs-bibtex: ignored, as csl_file."""
+
+    footnote_format: str | None = None
+    """mkdocs-bibtex: ignored (endnotes are numbered by the plugin: see numerals)."""
+
+    cite_inline: bool | None = None
+    """mkdocs-bibtex 2.x: ignored (bracketed citations are always endnotes)."""
+
+    exports: bool = True
+    """Build references.bib/.ris/.json, linked from the References page, and each entry's BibTeX and RIS to copy or save."""
+
+    entry_exports_limit: int = 2000
+    """Each reference's BibTeX/RIS block is written only when the References page lists at most this
+    many works (at 10,000 they would be 17 MB of the page); the whole-library files are always there."""
+
+    cite_this_page: str | None = None
+    """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it."""
+
+    numbering: Literal["site", "page"] = "site"
+    """`site`: one sequence across the site in navigation order; `page`: restart on every page."""
+
+    numerals: Literal["lower-roman", "upper-roman", "arabic"] = "lower-roman"
+    """How endnote numbers are written."""
+
+    references_page: str = "references.md"
+    """Where the generated References page goes (a path inside docs/)."""
+
+    include_uncited: bool = False
+    """List bibliography entries that no page cites on the References page too."""
+
+    unverified_marker: str = "not verified"
+    """An entry whose `note` field contains this text is shown as not yet verified."""
+
+    related_limit: int = 10
+    """How many pages a Related block lists under "also cited in" (most shared works first)."""
+
+    cache: bool = True
+    """Keep the parsed library and formatted references on disk between builds."""
+
+    cache_dir: str = ".cache/evidence"
+    """Where the cache lives, relative to mkdocs.yml (keyed by the .bib contents)."""
+
+    language: str | None = None
+    """Language of the strings the plugin writes (`en`, `cy`); defaults to the theme's."""
+
+    evidence_map_page: str = "evidence-map.md"
+    """Where the generated evidence map (factor x outcome table) goes."""
+
+    evidence_map_table_limit: int = 2500
+    """Above this many factor x outcome cells the map is a list of the pairs sharing works, not a table."""
+
+    evidence_map_intro: str = (
+        "Each cell counts the works cited both on a factor page (row) and on an outcome page "
+        "(column); open a cell to see them. It shows where the review's sources overlap. It is not "
+        "a measure of effect or of the strength of evidence: the review makes no such ratings. "
+        "The same data is available as [evidence-map.json](evidence-map.json)."
+    )
+    """Text above the evidence map; it must say what the counts mean."""
+
+    figure_page: str = "figure-1.md"
+    """Where Figure 1 gets a page of its own (it also replaces `<!-- evidence:figure-1 -->`)."""
+
+    figure_working_page: str = "factors/index.md"
+    """Page the "Effective multi-agency working" box of Figure 1 links to."""
+
+    figure_prevention_page: str = "outcomes/index.md"
+    """Page (optionally with #anchor) the "Early identification and prevention" box links to."""
+
+    @classmethod
+    def from_mapping(cls, values: Mapping) -> "Options":
+        """Options from a mapping (MkDocs' validated config, or a dict); unknown names are ignored."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{name: value for name, value in dict(values).items() if name in names})
