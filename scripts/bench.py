@@ -48,8 +48,8 @@ BENCH_VENV = ROOT / ".venv-bench"
 BIBTEX_PIN = "mkdocs-bibtex==4.4.0"
 VARIANTS = ["plain", "plain-pages", "evidence-cold", "evidence-warm", "mkdocs-bibtex"]
 SIZE_CHOICES = ["review", *bench_sites.SIZES, "custom"]
-# Pages the evidence plugin generates (option name -> nav title), when it has the option.
-GENERATED_PAGES = [("evidence_map_page", "Evidence map"), ("figure_page", "Figure 1"), ("references_page", "References")]
+# The review's evidence schema (factor/outcome pages, map, Figure 1); the synthetic sites use it too.
+REVIEW_SCHEMA = ROOT / "evidence.yml"
 WARN_RE = re.compile(r"^(WARNING|ERROR)\s*-\s*(.*)$")
 
 
@@ -192,14 +192,28 @@ def evidence_cache_opts(options: dict, root: Path, variant: str) -> tuple[dict, 
     return {}, None, None
 
 
-def generated_pages(probe_out: dict, options: dict | None = None) -> list[tuple[str, str]]:
+def synthetic_schema() -> dict:
+    """The review's schema, its figure's link boxes pointing at the index pages a synthetic site has."""
+    schema = yaml.safe_load(REVIEW_SCHEMA.read_text(encoding="utf-8"))
+    for box in schema.get("figure", {}).get("boxes", []):
+        if "link" in box:
+            box["link"] = box["link"].split("/")[0] + "/index.md"
+    return schema
+
+
+def generated_pages(probe_out: dict, options: dict | None = None, schema: dict | None = None) -> list[tuple[str, str]]:
     """(path in docs, nav title) of each page the evidence plugin generates."""
     defaults = probe_out["evidence"].get("options") or {}
+    schema = schema or {}
     pages = []
-    for opt, title in GENERATED_PAGES:
-        path = (options or {}).get(opt) or defaults.get(opt)
-        if isinstance(path, str) and path:
-            pages.append((path, title))
+    if schema.get("evidence_map"):
+        pages.append((schema["evidence_map"].get("page", "evidence-map.md"), "Evidence map"))
+    if schema.get("figure"):
+        figure = schema["figure"]
+        pages.append((figure.get("page", f"{figure.get('id', 'figure')}.md"), "Figure"))
+    path = (options or {}).get("references_page") or defaults.get("references_page")
+    if isinstance(path, str) and path:
+        pages.append((path, "References"))
     return pages
 
 
@@ -225,7 +239,8 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
         "theme": {"name": "material", "font": False},
         "nav": site.nav,
     }
-    pages = generated_pages(probe_out)
+    schema = synthetic_schema()
+    pages = generated_pages(probe_out, schema=schema)
     nav_with_pages = [*site.nav, *({title: path} for path, title in pages)]
     out = []
     for v in wanted:
@@ -242,7 +257,7 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
                 var.skip = f"evidence plugin cannot be imported ({ev['error']})"
             else:
                 opts, var.cache_dir, var.skip = evidence_cache_opts(ev["options"], site.root, v)
-                cfg["plugins"] = ["search", {"evidence": {"bib_files": ["refs.bib"], **opts}}]
+                cfg["plugins"] = ["search", {"evidence": {"bib_files": ["refs.bib"], "schema": schema, **opts}}]
                 # The plugin generates these pages; list them in the nav like the real site does.
                 cfg["nav"] = nav_with_pages
         elif v == "mkdocs-bibtex":
@@ -273,6 +288,10 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
     plugins = _plugins_as_list(original.get("plugins"))
     ev_entry = next((p for p in plugins if _plugin_name(p) == "evidence"), None)
     ev_opts = dict(ev_entry["evidence"] or {}) if isinstance(ev_entry, dict) else {}
+    schema = ev_opts.get("schema")
+    if isinstance(schema, str):  # a file beside mkdocs.yml
+        shutil.copy(ROOT / schema, root / schema)
+        schema = yaml.safe_load((ROOT / schema).read_text(encoding="utf-8"))
     bib_files = ev_opts.get("bib_files") or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bib").glob("*.bib"))
     out = []
     for v in wanted:
@@ -285,7 +304,7 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
         elif v == "plain-pages":
             cfg["plugins"] = others
             cfg["docs_dir"] = "docs-plain-pages"
-            docs_with_stubs(root / "docs", root / "docs-plain-pages", generated_pages(probe_out, ev_opts))
+            docs_with_stubs(root / "docs", root / "docs-plain-pages", generated_pages(probe_out, ev_opts, schema))
         elif v.startswith("evidence"):
             ev = probe_out["evidence"]
             if not ev["ok"]:

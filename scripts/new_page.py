@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Create a factor or outcome page with valid front matter, and list it in the navigation.
+"""Create an evidence page (a kind of the site's evidence schema) with valid front matter, and list it in the navigation.
 
     .venv/bin/python scripts/new_page.py factor "Joint supervision" --group team-working \
         --summary "Managers from different agencies supervise staff together."
     .venv/bin/python scripts/new_page.py outcome "Fewer placement moves" --summary "..." --related key-worker
 
-The page goes to docs/factors/<slug>.md or docs/outcomes/<slug>.md. In mkdocs.yml's nav it
-is added after the last page of the same kind (and, for a factor, the same group), or after
-the page you name with --after. Nothing is overwritten; mkdocs.yml keeps its comments.
+The kinds and groups are the schema's (here factor, with groups, and outcome). The page goes
+to docs/<kind>s/<slug>.md (docs/factors/<slug>.md). In mkdocs.yml's nav it is added after the
+last page of the same kind (and, for a kind with groups, the same group), or after the page you
+name with --after. Nothing is overwritten; mkdocs.yml keeps its comments.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs_plugins.evidence.pages import GROUPS, read_page_meta  # noqa: E402
+from mkdocs_plugins.evidence.pages import read_page_meta  # noqa: E402
+from mkdocs_plugins.evidence.schema import SchemaError  # noqa: E402
 from mkdocs_plugins.evidence.problems import ProblemList  # noqa: E402
 from mkdocs_plugins.evidence.project import load_project, load_yaml  # noqa: E402
 
@@ -51,7 +53,7 @@ def nav_paths(items) -> list[str]:
 
 def page_text(kind: str, title: str, group: str | None, summary: str, related: list[str]) -> str:
     lines = ["---", f"kind: {kind}"]
-    if kind == "factor":
+    if group:
         lines.append(f"group: {group}")
     lines.append(f"summary: {yaml_scalar(summary)}")
     lines.append(f"related: [{', '.join(related)}]")
@@ -73,23 +75,30 @@ def insert_in_nav(config_text: str, anchor_path: str, entry: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description="Create a factor or outcome page with valid front matter and add it to the navigation.")
-    parser.add_argument("kind", choices=["factor", "outcome"], help="what the page is about")
+        description="Create an evidence page with valid front matter and add it to the navigation.")
+    parser.add_argument("kind", help="what the page is about: a kind of the site's evidence schema")
     parser.add_argument("title", help="the page title (its H1 and its name in the navigation)")
     parser.add_argument("--summary", required=True, help="one sentence, shown on index pages and the evidence map")
-    parser.add_argument("--group", choices=sorted(GROUPS), help="factor pages only: governance or team-working")
-    parser.add_argument("--related", default="", help="comma-separated slugs of related factor/outcome pages")
+    parser.add_argument("--group", help="for a kind with groups: one of its groups")
+    parser.add_argument("--related", default="", help="comma-separated slugs of related evidence pages")
     parser.add_argument("--slug", help="file name without .md (default: from the title)")
     parser.add_argument("--after", help="slug of the page the new one follows in the navigation")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: mkdocs.yml)")
     parser.add_argument("--dry-run", action="store_true", help="show what would be written; change nothing")
     args = parser.parse_args(argv)
 
-    if args.kind == "factor" and not args.group:
-        parser.error("a factor page needs --group governance or --group team-working")
-    if args.kind == "outcome" and args.group:
-        parser.error("--group is only for factor pages")
     project = load_project(Path(args.config_file))
+    try:
+        schema = project.schema
+    except SchemaError as error:
+        parser.error(str(error))
+    if args.kind not in schema.kinds:
+        parser.error(f"kind '{args.kind}': use one of {', '.join(schema.kinds) or '(the schema declares none)'}")
+    groups = schema.kinds[args.kind].groups
+    if groups and args.group not in groups:
+        parser.error(f"a {args.kind} page needs --group {' or --group '.join(groups)}")
+    if not groups and args.group:
+        parser.error(f"--group is only for kinds with groups ({args.kind} has none)")
     slug = args.slug or slugify(args.title)
     if not slug:
         parser.error("cannot make a file name from the title: give --slug")
@@ -99,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
     metas = {}
     for path in project.pages():
-        meta = read_page_meta(project.src_uri(path), project.display(path), path.read_text(encoding="utf-8"), ProblemList())
+        meta = read_page_meta(project.src_uri(path), project.display(path), path.read_text(encoding="utf-8"),
+                              ProblemList(), schema)
         metas[meta.src_uri] = meta
     evidence_slugs = {m.slug: m for m in metas.values() if m.is_evidence_page}
     if target.exists() or slug in evidence_slugs:
@@ -109,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     related = [s.strip() for s in args.related.split(",") if s.strip()]
     unknown = [s for s in related if s not in evidence_slugs]
     if unknown:
-        print(f"error: --related {', '.join(unknown)}: not the slug of any factor or outcome page "
+        print(f"error: --related {', '.join(unknown)}: not the slug of any {' or '.join(schema.kinds)} page "
               f"(slugs: {', '.join(sorted(evidence_slugs))}).", file=sys.stderr)
         return 1
 
@@ -122,10 +132,10 @@ def main(argv: list[str] | None = None) -> int:
         anchor = anchors[0]
     else:
         same = [p for p in nav if p in metas and metas[p].kind == args.kind
-                and (args.kind != "factor" or metas[p].group == args.group)]
+                and (not groups or metas[p].group == args.group)]
         if not same:
             index = f"{folder}/index.md"
-            if args.kind == "factor" or index not in nav:
+            if groups or index not in nav:
                 print(f"error: no {args.kind} page{' of group ' + args.group if args.group else ''} in the nav to "
                       "put the new page after: use --after <slug>.", file=sys.stderr)
                 return 1

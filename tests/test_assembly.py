@@ -8,6 +8,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import yaml
+
 from conftest import REPO, build_site, copy_fixture_site
 
 from mkdocs_plugins.evidence.assembly import SourcePage
@@ -29,7 +31,8 @@ def fixture_pages(project: Path) -> list[SourcePage]:
 
 def test_plain_build_numbers_like_the_mkdocs_build(tmp_path):
     project = copy_fixture_site(tmp_path)
-    options = Options(bib_files=["bib/refs.bib"], figure_prevention_page="factors/index.md", cache=False)
+    schema = yaml.safe_load((project / "mkdocs.yml").read_text())["plugins"][1]["evidence"]["schema"]
+    options = Options(bib_files=["bib/refs.bib"], schema=schema, cache=False)
     plain = build_pages(fixture_pages(project), options, project)
     assert not plain.problems, [str(p) for p in plain.problems]
     site = build_site(project)

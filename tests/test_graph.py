@@ -13,6 +13,9 @@ from conftest import REPO, build_site
 from mkdocs_plugins.evidence.graph import EvidenceGraph
 from mkdocs_plugins.evidence.pages import PageMeta, check_related, read_page_meta
 from mkdocs_plugins.evidence.problems import ProblemList
+from mkdocs_plugins.evidence.schema import load_schema
+
+SCHEMA = load_schema("evidence.yml", REPO)  # the review's: factor (two groups) x outcome
 
 
 def meta(uri, kind, group="", related=()):
@@ -26,7 +29,7 @@ def small_graph():
         meta("o/x.md", "outcome"), meta("o/y.md", "outcome", related=["a"]),
     ]
     works = {"f/a.md": {"k1", "k2", "k3"}, "f/b.md": {"k3"}, "o/x.md": {"k1", "k3"}, "o/y.md": {"k4"}}
-    return EvidenceGraph(pages, works)
+    return EvidenceGraph(pages, works, "factor", "outcome")
 
 
 def test_co_citation_counts(small_graph):
@@ -54,7 +57,7 @@ def test_also_cited_in_orders_by_shared_works_then_reading_order(small_graph):
 )
 def test_front_matter_errors_name_the_file(front_matter, message):
     problems = ProblemList()
-    read_page_meta("x.md", "docs/x.md", f"---\n{front_matter}\n---\n# T\n", problems)
+    read_page_meta("x.md", "docs/x.md", f"---\n{front_matter}\n---\n# T\n", problems, SCHEMA)
     assert len(problems) == 1 and message in problems[0].message
     assert problems[0].file == "docs/x.md" and problems[0].line
 
@@ -62,9 +65,9 @@ def test_front_matter_errors_name_the_file(front_matter, message):
 def test_unknown_related_slug_is_reported_with_its_line():
     problems = ProblemList()
     text = "---\nkind: outcome\nsummary: s\nrelated: [key-workr]\n---\n# T\n"
-    pages = [read_page_meta("o/x.md", "docs/o/x.md", text, problems),
-             read_page_meta("f/key-worker.md", "docs/f/key-worker.md", "---\nkind: factor\ngroup: governance\nsummary: s\n---\n", problems)]
-    check_related(pages, problems, {"o/x.md": text})
+    pages = [read_page_meta("o/x.md", "docs/o/x.md", text, problems, SCHEMA),
+             read_page_meta("f/key-worker.md", "docs/f/key-worker.md", "---\nkind: factor\ngroup: governance\nsummary: s\n---\n", problems, SCHEMA)]
+    check_related(pages, problems, {"o/x.md": text}, SCHEMA)
     (problem,) = problems
     assert problem.kind == "related_not_found" and problem.line == 4 and "Did you mean 'key-worker'?" in problem.message
 
@@ -77,6 +80,7 @@ def review_site(tmp_path_factory):
     for name in ("docs", "bib"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copy(REPO / "evidence.yml", project / "evidence.yml")
     for extra in ("overrides",):
         if (REPO / extra).exists():
             shutil.copytree(REPO / extra, project / extra)
@@ -92,7 +96,7 @@ def evidence_pages():
     metas = []
     for path in sorted((REPO / "docs").rglob("*.md")):
         uri = path.relative_to(REPO / "docs").as_posix()
-        metas.append(read_page_meta(uri, f"docs/{uri}", path.read_text(), problems))
+        metas.append(read_page_meta(uri, f"docs/{uri}", path.read_text(), problems, SCHEMA))
     assert not problems
     return [m for m in metas if m.is_evidence_page]
 
@@ -173,7 +177,7 @@ def test_a_map_too_large_for_a_table_lists_the_pairs_that_share_works(small_grap
     from mkdocs_plugins.evidence.strings import strings_for
 
     def render(limit):
-        return render_evidence_map(small_graph, strings_for("en"), lambda uri: "/" + uri,
+        return render_evidence_map(small_graph, SCHEMA, "en", strings_for("en"), lambda uri: "/" + uri,
                                    lambda key: "#ref-" + key, lambda key: key.upper(), table_limit=limit)
 
     assert "<table" in render(4)  # 2 factors x 2 outcomes

@@ -6,7 +6,7 @@ them in the same order (`plain_build.py` does, with Python-Markdown alone):
 1. `SiteAssembly(options, root, theme_language=..., site_url=...)`: loads the library (cached);
    register `markdown_extension` with the Markdown renderer, add `extra_css` / `extra_javascript`.
 2. `read_pages(pages, existing)`: front matter of every page checked; returns the files to add
-   (References, evidence map, Figure 1, assets, exports, evidence-map.json).
+   (References, evidence map, figure, assets, exports, evidence-map.json).
 3. `nav_order = [...]`: the pages' src_uris in reading order.
 4. per page: `page_markdown(...)` before rendering, `page_html(...)` after (returns the headings
    the page will gain, for its table of contents).
@@ -29,19 +29,18 @@ from .exports import SiteExports
 from .graph import EvidenceGraph
 from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
-from .pages import GROUPS, PageMeta, check_related, read_page_meta
+from .pages import PageMeta, check_related, read_page_meta
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
 from .render import render_notes_section, render_references, resolve_citations, with_sources_line
-from .render_graph import render_evidence_map, render_figure, render_index, render_related
-from .strings import strings_for
+from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
+from .schema import SchemaError, load_schema
+from .strings import language_code, strings_for
 
-REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
-FACTOR_INDEX = "<!-- evidence:factor-index -->"
-OUTCOME_INDEX = "<!-- evidence:outcome-index -->"
+# Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
+REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
 EVIDENCE_MAP = "<!-- evidence:map -->"
-FIGURE_1 = "<!-- evidence:figure-1 -->"
 CSS_URI = "assets/evidence.css"
 JS_URI = "assets/evidence.js"  # per-entry downloads under the references (exports)
 MAP_JSON_URI = "evidence-map.json"
@@ -89,8 +88,12 @@ class SiteAssembly:
     """The state of one build: reset by making a new one (every MkDocs build does)."""
 
     def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
-                 site_url: str | None = None):
+                 site_url: str | None = None, config_name: str = "mkdocs.yml"):
         self.options = options
+        try:
+            self.schema = load_schema(options.schema, root, config_name)
+        except SchemaError as error:
+            raise SiteError(str(error)) from error
         self.root = root
         self.site_url = site_url
         self.problems = ProblemList()
@@ -98,7 +101,8 @@ class SiteAssembly:
         self.work_texts: dict[str, str] = {}
         self.nav_order: list[str] = []
         self.metas: dict[str, PageMeta] = {}
-        self.strings = strings_for(options.language or theme_language)
+        self.language = language_code(options.language or theme_language)
+        self.strings = strings_for(self.language)
         # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
         self.bib_paths = compat.bib_paths_from_options(options, root)
         self.messages = compat.option_messages(options)  # said at INFO
@@ -108,6 +112,7 @@ class SiteAssembly:
         self.extra_css = [CSS_URI]
         self.extra_javascript = [JS_URI] if options.exports else []
         self.map_json_text = "{}"
+        self.has_map = self.has_figure = False  # known once read_pages has seen the pages
 
     def _load_library(self) -> Library:
         """The library from the content-keyed cache, or parsed with pybtex on a miss."""
@@ -142,21 +147,22 @@ class SiteAssembly:
         self.cache_stale = True
 
     def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
-        """Check every page's front matter; the files to add to the site (`existing`: src_uris present)."""
-        options, strings = self.options, self.strings
+        """Check every page's front matter; the files to add to the site (`existing`: src_uris present).
+
+        The evidence map and the figure are generated only when the schema declares them and the
+        site has pages of their kinds; a link of theirs to a page the site lacks is a problem.
+        """
+        options, schema, strings = self.options, self.schema, self.strings
         texts = {}
         for page in pages:
             texts[page.src_uri] = page.text
-            self.metas[page.src_uri] = read_page_meta(page.src_uri, page.display_path, page.text, self.problems)
-        check_related(list(self.metas.values()), self.problems, texts)
-        generated = {
-            options.references_page: f"# {strings['references']}\n\n{strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n",
-            # A wide table: Material's hide: toc gives it the page's full width.
-            options.evidence_map_page: f"---\nhide: [toc]\n---\n# {strings['evidence_map']}\n\n{options.evidence_map_intro}\n\n{EVIDENCE_MAP}\n",
-            options.figure_page: f"# {strings['figure_caption'].split(': ', 1)[-1]}\n\n{FIGURE_1}\n",
-        }
+            self.metas[page.src_uri] = read_page_meta(page.src_uri, page.display_path, page.text, self.problems, schema)
+        check_related(list(self.metas.values()), self.problems, texts, schema)
         if any(compat.holds_command(text, options.full_bib_command) for text in texts.values()):
             options.include_uncited = True  # mkdocs-bibtex's \full_bibliography lists every entry
+        generated = {options.references_page: (
+            f"# {strings['references']}\n\n{strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n")}
+        generated.update(self._evidence_pages(existing))
         files = []
         for uri, content in generated.items():
             if uri in existing:
@@ -171,8 +177,8 @@ class SiteAssembly:
         files.append(OutputFile(CSS_URI, source=ASSETS / "evidence.css"))
         if options.exports:
             files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
-        # Filled in by finish(); declared now so links to it validate.
-        files.append(OutputFile(MAP_JSON_URI, content="{}"))
+        if self.has_map:  # filled in by finish(); declared now so links to it validate
+            files.append(OutputFile(MAP_JSON_URI, content="{}"))
         self.site_exports = SiteExports(
             self.library, self.sources, strings, references_page=options.references_page,
             review_key=options.cite_this_page, site_url=self.site_url, problems=self.problems,
@@ -184,6 +190,29 @@ class SiteAssembly:
                 else:
                     files.append(OutputFile(uri, content=file))
         return files
+
+    def _evidence_pages(self, existing: set[str]) -> dict[str, str]:
+        """The evidence map's and the figure's pages, for the kinds the site has pages of."""
+        schema, language = self.schema, self.language
+        present = {meta.kind for meta in self.metas.values()}
+        spec, figure = schema.evidence_map, schema.figure
+        self.has_map = spec is not None and {spec.rows, spec.columns} <= present
+        self.has_figure = figure is not None and any(box.kind in present for box in figure.boxes)
+        pages = {}
+        if self.has_map:
+            # A wide table: Material's hide: toc gives it the page's full width.
+            pages[spec.page] = (f"---\nhide: [toc]\n---\n# {spec.title.text(language)}\n\n"
+                                f"{spec.intro.text(language)}\n\n{EVIDENCE_MAP}\n")
+        if self.has_figure:
+            pages[figure.page] = f"# {figure.title.text(language)}\n\n{figure.marker}\n"
+            for index, box in enumerate(figure.boxes):
+                target = (box.link or "").partition("#")[0]
+                if box.link and target not in existing:
+                    self.problems.add(
+                        "missing_page", schema.source, None,
+                        f"the figure's box '{box.name}' (figure.boxes[{index}].link) links to {target}, "
+                        "which is not a page of this site. Create the page, or link the box to another one.")
+        return pages
 
     def page_markdown(self, display_path: str, raw: str, markdown: str) -> str:
         """Before a page renders: `raw` is the file as written, `markdown` what will be rendered."""
@@ -207,8 +236,10 @@ class SiteAssembly:
                             kind=meta.kind if meta else "section")
         self.registry.record(record)
         headings = []
-        if FACTOR_INDEX in html:
-            headings.extend((heading, group) for group, heading in GROUPS.items())
+        for kind in self.schema.kinds.values():
+            if kind.groups and kind.index_marker in html:
+                pages = [meta for meta in self.metas.values() if meta.kind == kind.name]
+                headings.extend((heading, group) for group, heading, _ in grouped(pages, kind.groups, self.language))
         if meta is not None and meta.is_evidence_page:
             headings.append((self.strings["related"], "related"))
         if record.notes:
@@ -235,10 +266,11 @@ class SiteAssembly:
             content, search_content = self._final_content(src_uri, page, record, places, graph, references_url, url_of)
             final[src_uri] = FinalPage(content, search_content, self._anchor_ids(record, src_uri in evidence_pages))
 
-        urls = {uri: record.url for uri, record in self.registry.pages.items()}
-        data = graph.to_json(lambda uri: urls.get(uri, ""))
-        # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
-        self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        if self.has_map:
+            urls = {uri: record.url for uri, record in self.registry.pages.items()}
+            data = graph.to_json(lambda uri: urls.get(uri, ""), self.schema.evidence_map.description.text(self.language))
+            # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
+            self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
         return final
 
     def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
@@ -254,7 +286,8 @@ class SiteAssembly:
             uri: {key.lower() for group in record.groups for key in group.keys if self.library.get(key)}
             for uri, record in self.registry.pages.items()
         }
-        return EvidenceGraph(evidence, works)
+        spec = self.schema.evidence_map
+        return EvidenceGraph(evidence, works, spec.rows if spec else None, spec.columns if spec else None)
 
     def _final_content(self, src_uri, page, record, places, graph, references_url, url_of) -> tuple[str, str]:
         options, strings = self.options, self.strings
@@ -274,15 +307,18 @@ class SiteAssembly:
 
         work_text = self._work_text
 
+        schema, language = self.schema, self.language
         generated = {
-            FACTOR_INDEX: lambda: render_index(graph.factors, graph, strings, link, grouped=True),
-            OUTCOME_INDEX: lambda: render_index(graph.outcomes, graph, strings, link, grouped=False),
-            EVIDENCE_MAP: lambda: render_evidence_map(graph, strings, link, work_link, work_text,
-                                                      options.evidence_map_table_limit),
-            FIGURE_1: lambda: render_figure(graph, strings, link, options.figure_working_page,
-                                            options.figure_prevention_page),
-            REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base),
+            kind.index_marker: functools.partial(render_index, graph.pages_of(kind.name), graph, strings, link,
+                                                 kind.groups, language)
+            for kind in schema.kinds.values()
         }
+        if self.has_map:
+            generated[EVIDENCE_MAP] = lambda: render_evidence_map(graph, schema, language, strings, link, work_link,
+                                                                  work_text, options.evidence_map_table_limit)
+        if self.has_figure:
+            generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
+        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, base)
         searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
         content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
                                                     strings, work_link)
@@ -331,7 +367,8 @@ class SiteAssembly:
         # The exports go under each reference on the page, not in the text given to search.
         per_entry = self.options.exports and cited_in and len(works) <= self.options.entry_exports_limit
         extra = self.site_exports.entry_html if per_entry else None
-        html = render_references(works, places if cited_in else None, self.strings, link_to_place, extra)
+        kind_labels = {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}
+        html = render_references(works, places if cited_in else None, self.strings, link_to_place, extra, kind_labels)
         if self.options.exports and cited_in:  # prepended here: a replace on the page would copy it
             return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
         return html

@@ -97,6 +97,7 @@ def run_checks(project: Project) -> CheckResult:
     collector = PageCollector()
     md = markdown_for(project, collector)
     cited: dict[str, list[tuple[str, int | None]]] = {}
+    schema = project.schema
     for path in project.pages():
         display = project.display(path)
         uri = project.src_uri(path)
@@ -106,7 +107,7 @@ def run_checks(project: Project) -> CheckResult:
             problems.add("page_unreadable", display, None, f"cannot read the page: {error}.")
             continue
         texts[uri] = text
-        metas.append(read_page_meta(uri, display, text, problems))
+        metas.append(read_page_meta(uri, display, text, problems, schema))
         body, offset = split_body(text)
         collector.start(display, body, offset)
         md.reset()
@@ -117,7 +118,7 @@ def run_checks(project: Project) -> CheckResult:
             check_keys(group, library, display, problems)
             for key in group.keys:
                 cited.setdefault(key.lower(), []).append((display, group.line))
-    check_related(metas, problems, texts)
+    check_related(metas, problems, texts, schema)
 
     for work in library.works.values():
         places = cited.get(work.key.lower())

@@ -107,7 +107,7 @@ def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: s
 
 
 def page_harvard_html(review: Work, names: str, page_title: str, page_url: str | None) -> str:
-    """`Peixoto Gomes, L. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. Available at: URL.`"""
+    """`Surname, A. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. Available at: URL.`"""
     fields = review.fields
     text = f"{esc(names)} ({esc(review.year or 'n.d.')})"  # no a/b: that letter is this site's
     if fields.get("title"):
@@ -138,7 +138,7 @@ def cite_page_html(review: Work, names: str, page_title: str, page_url: str | No
 
 
 def page_key(review_key: str, page_url: str) -> str:
-    """`peixotogomes2021-factors-key-worker` (the home page: `peixotogomes2021-web`)."""
+    """`smith2021-topics-key-idea` (the home page: `smith2021-web`)."""
     path = re.sub(r"(index)?\.html$", "", page_url).strip("/")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-").lower()
     return f"{review_key}-{slug or 'web'}"

@@ -1,4 +1,4 @@
-"""The evidence graph: which works each factor and outcome page cites, and what they share."""
+"""The evidence graph: which works each evidence page cites, and what the pages share."""
 
 from __future__ import annotations
 
@@ -10,18 +10,26 @@ from .pages import PageMeta
 
 @dataclass
 class EvidenceGraph:
-    """Evidence pages in reading order, and the set of works (lower-cased keys) each cites."""
+    """Evidence pages in reading order, and the set of works (lower-cased keys) each cites.
+
+    `rows` and `columns` are the kinds the evidence map crosses (None: no map).
+    """
 
     pages: list[PageMeta]
     works: dict[str, set[str]]  # src_uri -> keys
+    rows: str | None = None
+    columns: str | None = None
+
+    def pages_of(self, kind: str | None) -> list[PageMeta]:
+        return [p for p in self.pages if p.kind == kind]
 
     @property
-    def factors(self) -> list[PageMeta]:
-        return [p for p in self.pages if p.kind == "factor"]
+    def row_pages(self) -> list[PageMeta]:
+        return self.pages_of(self.rows)
 
     @property
-    def outcomes(self) -> list[PageMeta]:
-        return [p for p in self.pages if p.kind == "outcome"]
+    def column_pages(self) -> list[PageMeta]:
+        return self.pages_of(self.columns)
 
     @functools.cached_property
     def _by_slug(self) -> dict[str, PageMeta]:
@@ -62,34 +70,33 @@ class EvidenceGraph:
     @functools.cached_property  # the map page and evidence-map.json both ask
     def _cells(self) -> dict[tuple[str, str], list[str]]:
         cells = {}
-        for factor in self.factors:
-            for index, keys in self._sharing(factor).items():
+        for row in self.row_pages:
+            for index, keys in self._sharing(row).items():
                 other = self.pages[index]
-                if other.kind == "outcome":
-                    cells[(factor.src_uri, other.src_uri)] = keys
+                if other.kind == self.columns:
+                    cells[(row.src_uri, other.src_uri)] = keys
         return cells
 
     def evidence_map(self) -> dict[tuple[str, str], list[str]]:
-        """(factor src_uri, outcome src_uri) -> works cited on both; pairs sharing none are absent."""
+        """(row src_uri, column src_uri) -> works cited on both; pairs sharing none are absent."""
         return self._cells
 
-    def to_json(self, url_of) -> dict:
-        """A plain structure for evidence-map.json."""
+    def to_json(self, url_of, description: str) -> dict:
+        """A plain structure for evidence-map.json: the row and column pages listed under their
+        kind's name plus 's' (`<kind>s`), and each cell naming its two pages by kind."""
         cells = self.evidence_map()
         def describe(page):
             return {"slug": page.slug, "title": page.title, "url": url_of(page.src_uri),
                     "kind": page.kind, "group": page.group or None, "works": sorted(self.works.get(page.src_uri, set()))}
 
         return {
-            "description": "Works cited on both a factor page and an outcome page of the review "
-                           "(co-citation: where the review's sources overlap, not measured effects). "
-                           "Pairs that share no work are not listed.",
-            "factors": [describe(p) for p in self.factors],
-            "outcomes": [describe(p) for p in self.outcomes],
-            # Only pairs that share works; every other factor x outcome pair shares none.
+            "description": description,
+            f"{self.rows}s": [describe(p) for p in self.row_pages],
+            f"{self.columns}s": [describe(p) for p in self.column_pages],
+            # Only pairs that share works; every other pair shares none.
             "cells": [
-                {"factor": f.slug, "outcome": o.slug, "count": len(cells[(f.src_uri, o.src_uri)]),
-                 "works": cells[(f.src_uri, o.src_uri)]}
-                for f in self.factors for o in self.outcomes if (f.src_uri, o.src_uri) in cells
+                {self.rows: r.slug, self.columns: c.slug, "count": len(cells[(r.src_uri, c.src_uri)]),
+                 "works": cells[(r.src_uri, c.src_uri)]}
+                for r in self.row_pages for c in self.column_pages if (r.src_uri, c.src_uri) in cells
             ],
         }

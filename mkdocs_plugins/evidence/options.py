@@ -84,28 +84,13 @@ class Options:
     language: str | None = None
     """Language of the strings the plugin writes (`en`, `cy`); defaults to the theme's."""
 
-    evidence_map_page: str = "evidence-map.md"
-    """Where the generated evidence map (factor x outcome table) goes."""
-
     evidence_map_table_limit: int = 2500
-    """Above this many factor x outcome cells the map is a list of the pairs sharing works, not a table."""
+    """Above this many cells (rows x columns) the evidence map is a list of the pairs sharing works, not a table."""
 
-    evidence_map_intro: str = (
-        "Each cell counts the works cited both on a factor page (row) and on an outcome page "
-        "(column); open a cell to see them. It shows where the review's sources overlap. It is not "
-        "a measure of effect or of the strength of evidence: the review makes no such ratings. "
-        "The same data is available as [evidence-map.json](evidence-map.json)."
-    )
-    """Text above the evidence map; it must say what the counts mean."""
-
-    figure_page: str = "figure-1.md"
-    """Where Figure 1 gets a page of its own (it also replaces `<!-- evidence:figure-1 -->`)."""
-
-    figure_working_page: str = "factors/index.md"
-    """Page the "Effective multi-agency working" box of Figure 1 links to."""
-
-    figure_prevention_page: str = "outcomes/index.md"
-    """Page (optionally with #anchor) the "Early identification and prevention" box links to."""
+    schema: dict | str | None = None
+    """The evidence schema: kinds of evidence page, their groups and labels, the evidence map and
+    the figure (schema.py describes it), as a mapping here or the path of a YAML file relative
+    to mkdocs.yml. Without it, pages are plain pages: citations, notes and a References page."""
 
     @classmethod
     def from_mapping(cls, values: Mapping) -> "Options":

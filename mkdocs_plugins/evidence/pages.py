@@ -1,4 +1,4 @@
-"""Front matter as data: what each page is (factor, outcome, section), checked at build start."""
+"""Front matter as data: what each page is (a kind of the evidence schema, or a section), checked at build start."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from pathlib import PurePosixPath
 import yaml
 
 from .problems import ProblemList
-
-KINDS = ("factor", "outcome", "section")
-GROUPS = {"governance": "Governance structures/mechanisms", "team-working": "Effective team working"}
+from .schema import Schema
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5x faster
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
@@ -24,7 +22,7 @@ class PageMeta:
 
     src_uri: str
     display_path: str
-    kind: str = "section"
+    kind: str = "section"  # a kind of the schema, or section
     group: str = ""
     summary: str = ""
     related: list[str] = field(default_factory=list)
@@ -32,12 +30,13 @@ class PageMeta:
 
     @functools.cached_property
     def slug(self) -> str:
-        """`factors/key-worker.md` -> `key-worker` (what `related:` lists)."""
+        """`topics/key-idea.md` -> `key-idea` (what `related:` lists)."""
         return PurePosixPath(self.src_uri).stem
 
     @property
     def is_evidence_page(self) -> bool:
-        return self.kind in ("factor", "outcome")
+        """A page of one of the schema's kinds (read_page_meta accepts no other)."""
+        return self.kind != "section"
 
 
 def split_front_matter(text: str) -> tuple[dict, str, int]:
@@ -68,8 +67,10 @@ def _line_of(text: str, name: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def read_page_meta(src_uri: str, display_path: str, text: str, problems: ProblemList) -> PageMeta:
-    """Parse and check one page's front matter; problems name the file and the line."""
+def read_page_meta(src_uri: str, display_path: str, text: str, problems: ProblemList,
+                   schema: Schema | None = None) -> PageMeta:
+    """Parse and check one page's front matter against the schema's kinds and groups (no schema:
+    every page is a section); problems name the file and the line."""
     try:
         data, body, _ = split_front_matter(text)
     except yaml.YAMLError as error:
@@ -78,21 +79,27 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
                      f"front matter is not valid YAML: {getattr(error, 'problem', error)}. Check the lines between the '---' markers.")
         data, body = {}, text
     meta = PageMeta(src_uri, display_path)
+    kinds = schema.kinds if schema is not None else {}
     kind = data.get("kind", "section")
-    if kind not in KINDS:
-        problems.add("front_matter", display_path, _line_of(text, "kind"),
-                     f"unknown kind '{kind}': use one of {', '.join(KINDS)}.")
+    if kind != "section" and kind not in kinds:
+        names = ", ".join([*kinds, "section"])
+        fix = f"use one of {names}." if kinds else (
+            "this site declares no evidence kinds (the evidence plugin's schema option): remove the line.")
+        problems.add("front_matter", display_path, _line_of(text, "kind"), f"unknown kind '{kind}': {fix}")
         kind = "section"
     meta.kind = kind
     group = data.get("group", "")
-    if kind == "factor":
-        if group not in GROUPS:
+    groups = kinds[kind].groups if kind in kinds else {}
+    if groups:
+        if group not in groups:
             problems.add("front_matter", display_path, _line_of(text, "group") or _line_of(text, "kind"),
-                         f"factor page needs group: {' or '.join(GROUPS)} (found '{group or 'nothing'}').")
-        meta.group = group if group in GROUPS else ""
+                         f"{kind} page needs group: {' or '.join(groups)} (found '{group or 'nothing'}').")
+        meta.group = group if group in groups else ""
     elif group:
+        grouped = [name for name, spec in kinds.items() if spec.groups]
         problems.add("front_matter", display_path, _line_of(text, "group"),
-                     f"group '{group}' is only for factor pages (this page is kind: {kind}); remove it.")
+                     f"group '{group}' is only for {' and '.join(grouped) or 'grouped'} pages "
+                     f"(this page is kind: {kind}); remove it.")
     meta.summary = str(data.get("summary") or "").strip()
     if meta.is_evidence_page and not meta.summary:
         problems.add("front_matter", display_path, _line_of(text, "kind"),
@@ -114,8 +121,9 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
     return meta
 
 
-def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str, str]) -> None:
-    """Every `related:` slug must name a factor or outcome page; slugs must be unique."""
+def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str, str],
+                  schema: Schema | None = None) -> None:
+    """Every `related:` slug must name an evidence page; slugs must be unique."""
     slugs: dict[str, PageMeta] = {}
     for meta in metas:
         if not meta.is_evidence_page:
@@ -124,6 +132,7 @@ def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str,
             problems.add("front_matter", meta.display_path, 1,
                          f"slug '{meta.slug}' is also used by {slugs[meta.slug].display_path}: rename one file.")
         slugs[meta.slug] = meta
+    kinds = " or ".join(schema.kinds) if schema is not None and schema.kinds else "evidence"
     for meta in metas:
         for slug in meta.related:
             if slug not in slugs:
@@ -131,5 +140,5 @@ def check_related(metas: list[PageMeta], problems: ProblemList, texts: dict[str,
                 close = difflib.get_close_matches(slug, list(slugs), n=1, cutoff=0.6)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.add("related_not_found", meta.display_path, _line_of(texts.get(meta.src_uri, ""), "related"),
-                             f"related: '{slug}' is not the slug of any factor or outcome page.{hint} "
+                             f"related: '{slug}' is not the slug of any {kinds} page.{hint} "
                              "Slugs are file names without .md.")

@@ -2,7 +2,7 @@
 
 For tests, scripts and other generators (a pre-pass for Zensical, which runs Markdown extensions
 but not MkDocs plugins). Pages come in reading order; the generated pages (References, evidence
-map, Figure 1) are rendered too and placed after them.
+map, the figure) are rendered too and placed after them.
 
     site = build_pages([SourcePage("index.md", "docs/index.md", text), ...], Options(), root)
     site.pages["index.md"].content     # the HTML readers get
@@ -26,7 +26,7 @@ DEFAULT_EXTENSIONS = ("toc", "tables", "attr_list", "admonition")
 
 
 def page_url(src_uri: str, use_directory_urls: bool = True) -> str:
-    """MkDocs' URL for a page: `factors/key-worker.md` -> `factors/key-worker/` (or `.html`)."""
+    """MkDocs' URL for a page: `topics/key-idea.md` -> `topics/key-idea/` (or `.html`)."""
     stem, _ = posixpath.splitext(src_uri)
     folder, name = posixpath.split(stem)
     if name in ("index", "README"):

@@ -24,8 +24,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_config(self, config):
         # Everything is rebuilt from scratch on each build (serve included).
         self.root = Path(config.config_file_path or ".").resolve().parent
-        self.site = SiteAssembly(Options.from_mapping(self.config), self.root,
-                                 theme_language=config.theme.get("language"), site_url=config.site_url)
+        try:
+            self.site = SiteAssembly(Options.from_mapping(self.config), self.root,
+                                     theme_language=config.theme.get("language"), site_url=config.site_url,
+                                     config_name=os.path.basename(config.config_file_path or "mkdocs.yml"))
+        except SiteError as error:
+            raise PluginError(str(error)) from error
         for message in self.site.messages:
             log.info(message)
         self.search_content: dict[str, str] = {}

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .compat import bib_paths_from_options
+from .schema import Schema, load_schema
 
 # MkDocs always adds these to the site's markdown_extensions.
 MKDOCS_BUILTIN_EXTENSIONS = ["toc", "tables", "fenced_code"]
@@ -52,6 +53,11 @@ class Project:
     @property
     def bib_paths(self) -> list[Path]:
         return bib_paths_from_options(self.options, self.root)
+
+    @property
+    def schema(self) -> Schema:
+        """The evidence schema the plugin's `schema` option names (SchemaError when it is wrong)."""
+        return load_schema(self.options.get("schema"), self.root, self.config_file.name)
 
     @property
     def unverified_marker(self) -> str:

@@ -15,12 +15,12 @@ from .problems import ProblemList
 class PageRecord:
     """The citations one page makes, in text order."""
 
-    src_uri: str  # "factors/key-worker.md"
-    display_path: str  # as the editor sees it: "docs/factors/key-worker.md"
+    src_uri: str  # "topics/key-idea.md"
+    display_path: str  # as the editor sees it: "docs/topics/key-idea.md"
     by_placeholder: dict[str, CitationGroup] = field(default_factory=dict)  # placeholder n -> group, text order
     title: str = ""
-    url: str = ""  # site-relative URL: "factors/key-worker/"
-    kind: str = "section"  # from front matter: factor | outcome | section
+    url: str = ""  # site-relative URL: "topics/key-idea/"
+    kind: str = "section"  # from front matter: a kind of the schema, or section
 
     @property
     def groups(self) -> list[CitationGroup]:

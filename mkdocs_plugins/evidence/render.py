@@ -127,11 +127,12 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
     )
 
 
-def place_text(place: CitingPlace, strings: dict[str, str]) -> str:
-    """`Factor: A key worker (ix)`, or `Introduction (in the text)` for a narrative citation."""
+def place_text(place: CitingPlace, strings: dict[str, str], kind_labels: dict[str, str] | None = None) -> str:
+    """`<Kind label>: <page title> (ix)` on an evidence page (`kind_labels`: kind -> label),
+    `<page title> (ix)` elsewhere, `(in the text)` for a narrative citation."""
     group = place.group
     suffix = f" ({group.numeral})" if group.numeral else f" ({strings['in_text']})"
-    kind = strings.get(place.page.kind, "") if place.page.kind in ("factor", "outcome") else ""
+    kind = (kind_labels or {}).get(place.page.kind, "")
     return f"{kind + ': ' if kind else ''}{place.page.title}{suffix}"
 
 
@@ -141,11 +142,12 @@ def render_references(
     strings: dict[str, str],
     link_to_place: Callable[[CitingPlace], str],
     extra: Callable[[Work], str] | None = None,
+    kind_labels: dict[str, str] | None = None,
 ) -> str:
     """The references list: each work's Harvard reference, its status, and where it is cited.
 
     `places=None` leaves out the Cited in lists (the text given to search); `extra(work)` is
-    HTML added at the end of each item (the exports).
+    HTML added at the end of each item (the exports); `kind_labels` name the evidence pages' kinds.
     """
     items = []
     for work in works:
@@ -154,7 +156,7 @@ def render_references(
             cited_html = ""
         elif cited:
             links = ", ".join(
-                f'<a href="{esc(link_to_place(place))}">{esc(place_text(place, strings))}</a>' for place in cited
+                f'<a href="{esc(link_to_place(place))}">{esc(place_text(place, strings, kind_labels))}</a>' for place in cited
             )
             cited_html = f'<p class="evidence-cited-in"><strong>{esc(strings["cited_in"])}:</strong> {links}</p>'
         else:

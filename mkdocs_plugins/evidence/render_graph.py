@@ -1,7 +1,8 @@
-"""HTML for the graph: index lists, Related blocks, the evidence map and Figure 1.
+"""HTML for the graph: index lists, Related blocks, the evidence map and the figure.
 
 `link(src_uri_or_target)` returns a URL relative to the page being written; `work_link(key)`
-the URL of a work on the References page; `work_text(key)` its short label and year.
+the URL of a work on the References page; `work_text(key)` its short label and year. The kinds,
+groups and texts come from the site's evidence schema, in the interface `language`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from typing import Callable
 
 from .graph import EvidenceGraph
-from .pages import GROUPS, PageMeta
+from .pages import PageMeta
 from .render import esc
+from .schema import FigureBox, Label, Schema
 
 Link = Callable[[str], str]
 
@@ -33,12 +35,12 @@ def _works_list(keys: list[str], work_link: Link, work_text: Callable[[str], str
     return f"<ul>{items}</ul>"
 
 
-def _grouped(pages: list[PageMeta]):
-    """(group, heading, members) for each factor group that has pages, in GROUPS order."""
-    for group, heading in GROUPS.items():
+def grouped(pages: list[PageMeta], groups: dict[str, Label], language: str):
+    """(group, heading, members) for each group that has pages, in the schema's order."""
+    for group, heading in groups.items():
         members = [page for page in pages if page.group == group]
         if members:
-            yield group, heading, members
+            yield group, heading.text(language), members
 
 
 def _works_disclosure(summary: str, keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
@@ -50,8 +52,9 @@ def _count(n: int, strings: dict[str, str]) -> str:
     return strings["one_study"] if n == 1 else strings["n_studies"].format(n=n)
 
 
-def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str, str], link: Link, grouped: bool) -> str:
-    """A list of pages with summary and number of studies cited, grouped for factors."""
+def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str, str], link: Link,
+                 groups: dict[str, Label], language: str) -> str:
+    """A list of pages with summary and number of studies cited, under headings when the kind has groups."""
     def items(members):
         rows = []
         for page in members:
@@ -62,10 +65,10 @@ def render_index(pages: list[PageMeta], graph: EvidenceGraph, strings: dict[str,
             )
         return '<ul class="evidence-index">' + "".join(rows) + "</ul>"
 
-    if not grouped:
+    if not groups:
         return items(pages)
     return "\n".join(f'<h2 id="{group}">{esc(heading)}</h2>\n{items(members)}'
-                     for group, heading, members in _grouped(pages))
+                     for group, heading, members in grouped(pages, groups, language))
 
 
 def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str], link: Link,
@@ -96,25 +99,35 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
     return '<section class="evidence-related" data-search-exclude>\n' + "\n".join(parts) + "\n</section>"
 
 
-def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Link,
+def _row_groups(graph: EvidenceGraph, schema: Schema, language: str):
+    """(heading or None, pages) for the map's rows: by group when the row kind has groups."""
+    groups = schema.kinds[graph.rows].groups
+    if not groups:
+        return [(None, graph.row_pages)]
+    return [(heading, members) for _, heading, members in grouped(graph.row_pages, groups, language)]
+
+
+def render_evidence_map(graph: EvidenceGraph, schema: Schema, language: str, strings: dict[str, str], link: Link,
                         work_link: Link, work_text: Callable[[str], str], table_limit: int = 2500) -> str:
-    """A factor x outcome table of shared works, with header cells, a caption and row groups.
+    """A rows x columns table of shared works, with header cells, a caption and row groups.
 
     Above `table_limit` cells (600 x 400 would be 240,000, nearly all empty, and no reader can
     use such a table), a list of the pairs that share works instead.
     """
     cells = graph.evidence_map()
-    outcomes = graph.outcomes
-    if len(graph.factors) * len(outcomes) > table_limit:
-        return _evidence_map_list(graph, cells, strings, link, work_link, work_text)
-    head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in outcomes)
+    columns = graph.column_pages
+    if len(graph.row_pages) * len(columns) > table_limit:
+        return _evidence_map_list(graph, schema, language, cells, strings, link, work_link, work_text)
+    spec = schema.evidence_map
+    head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in columns)
     body = []
-    for _, heading, factors in _grouped(graph.factors):
-        body.append(f'<tr class="evidence-map-group"><th scope="rowgroup" colspan="{len(outcomes) + 1}">{esc(heading)}</th></tr>')
-        for factor in factors:
-            row = [f'<th scope="row">{_page_link(factor, link)}</th>']
-            for outcome in outcomes:
-                keys = cells.get((factor.src_uri, outcome.src_uri))
+    for heading, rows in _row_groups(graph, schema, language):
+        if heading is not None:
+            body.append(f'<tr class="evidence-map-group"><th scope="rowgroup" colspan="{len(columns) + 1}">{esc(heading)}</th></tr>')
+        for row_page in rows:
+            row = [f'<th scope="row">{_page_link(row_page, link)}</th>']
+            for column in columns:
+                keys = cells.get((row_page.src_uri, column.src_uri))
                 if keys:
                     row.append(f'<td data-count="{len(keys)}">{_works_disclosure(str(len(keys)), keys, work_link, work_text)}</td>')
                 else:
@@ -122,51 +135,63 @@ def render_evidence_map(graph: EvidenceGraph, strings: dict[str, str], link: Lin
             body.append("<tr>" + "".join(row) + "</tr>")
     return (
         f'<div class="evidence-map-scroll" role="region" aria-labelledby="evidence-map-caption" tabindex="0">'
-        f'<table class="evidence-map"><caption id="evidence-map-caption">{esc(strings["map_caption"])}</caption>'
-        f'<thead><tr><th scope="col">{esc(strings["factor"])} \\ {esc(strings["outcome"])}</th>{head}</tr></thead>'
+        f'<table class="evidence-map"><caption id="evidence-map-caption">{esc(spec.caption.text(language))}</caption>'
+        f'<thead><tr><th scope="col">{esc(schema.kinds[graph.rows].label.text(language))} \\ '
+        f'{esc(schema.kinds[graph.columns].label.text(language))}</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
-def render_figure(graph: EvidenceGraph, strings: dict[str, str], link: Link, working_target: str, prevention_target: str) -> str:
-    """Figure 1 as semantic HTML: factors -> effective working -> prevention -> outcomes, all linked."""
-    groups = [
-        f'<p class="evidence-figure__group">{_breakable(heading)}</p><ul>'
-        + "".join(f"<li>{_figure_link(f, link)}</li>" for f in members) + "</ul>"
-        for _, heading, members in _grouped(graph.factors)
-    ]
-    outcomes = "<ul>" + "".join(f"<li>{_figure_link(o, link)}</li>" for o in graph.outcomes) + "</ul>"
-    arrow = '<p class="evidence-figure__arrow" aria-hidden="true">→</p>'
+def _figure_box(box: FigureBox, graph: EvidenceGraph, schema: Schema, language: str, link: Link) -> str:
+    classes = f"evidence-figure__box evidence-figure__{box.name}"
+    if box.kind is None:  # a box that is one link
+        return f'<div class="{classes}"><a href="{esc(link(box.link))}">{_breakable(box.text.text(language))}</a></div>'
+    pages = graph.pages_of(box.kind)
+    groups = schema.kinds[box.kind].groups
+
+    def items(members):
+        return "<ul>" + "".join(f"<li>{_figure_link(page, link)}</li>" for page in members) + "</ul>"
+
+    if groups:
+        lists = "".join(f'<p class="evidence-figure__group">{_breakable(heading)}</p>{items(members)}'
+                        for _, heading, members in grouped(pages, groups, language))
+    else:
+        lists = items(pages)
+    return f'<div class="{classes}"><p class="evidence-figure__title">{esc(box.title.text(language))}</p>{lists}</div>'
+
+
+def render_figure(graph: EvidenceGraph, schema: Schema, language: str, link: Link) -> str:
+    """The schema's figure as semantic HTML: its boxes in reading order joined by arrows, every
+    page and box a link, the description above and the caption below."""
+    figure = schema.figure
+    arrow = f'<p class="evidence-figure__arrow" aria-hidden="true">{esc(figure.arrow)}</p>' if figure.arrow else ""
+    boxes = arrow.join(_figure_box(box, graph, schema, language, link) for box in figure.boxes)
+    description = figure.description.text(language)
+    caption = figure.caption.text(language)
     return (
-        '<figure class="evidence-figure" id="figure-1">'
-        f'<p class="evidence-figure__desc">{esc(strings["figure_desc"])}</p>'
-        '<div class="evidence-figure__flow">'
-        f'<div class="evidence-figure__box evidence-figure__factors"><p class="evidence-figure__title">{esc(strings["factors"])}</p>{"".join(groups)}</div>'
-        f"{arrow}"
-        f'<div class="evidence-figure__box evidence-figure__working"><a href="{esc(link(working_target))}">{esc(strings["effective_working"])}</a></div>'
-        f"{arrow}"
-        f'<div class="evidence-figure__box evidence-figure__prevention"><a href="{esc(link(prevention_target))}">{_breakable(strings["prevention"])}</a></div>'
-        f"{arrow}"
-        f'<div class="evidence-figure__box evidence-figure__outcomes"><p class="evidence-figure__title">{esc(strings["outcomes"])}</p>{outcomes}</div>'
-        "</div>"
-        f'<figcaption>{esc(strings["figure_caption"])}</figcaption></figure>'
+        f'<figure class="evidence-figure" id="{esc(figure.id)}">'
+        + (f'<p class="evidence-figure__desc">{esc(description)}</p>' if description else "")
+        + f'<div class="evidence-figure__flow">{boxes}</div>'
+        + (f"<figcaption>{esc(caption)}</figcaption>" if caption else "")
+        + "</figure>"
     )
 
 
-def _evidence_map_list(graph: EvidenceGraph, cells, strings: dict[str, str], link: Link,
-                       work_link: Link, work_text: Callable[[str], str]) -> str:
-    outcomes = graph.outcomes
-    note = strings["map_as_list"].format(factors=len(graph.factors), outcomes=len(outcomes))
+def _evidence_map_list(graph: EvidenceGraph, schema: Schema, language: str, cells, strings: dict[str, str],
+                       link: Link, work_link: Link, work_text: Callable[[str], str]) -> str:
+    spec = schema.evidence_map
+    columns = graph.column_pages
+    note = spec.as_list.formatted(language, rows=len(graph.row_pages), columns=len(columns))
     parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
-    for _, heading, factors in _grouped(graph.factors):
+    for heading, rows in _row_groups(graph, schema, language):
         items = []
-        for factor in factors:
+        for row in rows:
             pairs = [
-                f"<li>{_page_link(outcome, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, work_link, work_text)}</li>"
-                for outcome in outcomes if (keys := cells.get((factor.src_uri, outcome.src_uri)))
+                f"<li>{_page_link(column, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, work_link, work_text)}</li>"
+                for column in columns if (keys := cells.get((row.src_uri, column.src_uri)))
             ]
-            shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(strings['map_no_pair'])})"
-            items.append(f"<li>{_page_link(factor, link)}{shared}</li>")
-        parts.append(f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>'
-                     f'<ul class="evidence-map-list">{"".join(items)}</ul>')
+            shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(spec.no_pair.text(language))})"
+            items.append(f"<li>{_page_link(row, link)}{shared}</li>")
+        group = f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>' if heading is not None else ""
+        parts.append(f'{group}<ul class="evidence-map-list">{"".join(items)}</ul>')
     return "\n".join(parts)

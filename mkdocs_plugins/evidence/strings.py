@@ -1,4 +1,5 @@
-"""Every string the plugin writes into pages, in English and Welsh (`cy`)."""
+"""Every string the plugin writes into pages, in English and Welsh (`cy`). The evidence schema's
+labels (kinds, groups, the evidence map's and the figure's texts) are the site's (schema.py)."""
 
 from __future__ import annotations
 
@@ -20,18 +21,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "in_common": "in common",
         "one_study": "1 study",
         "n_studies": "{n} studies",
-        "map_caption": "Works cited on both a factor page (rows) and an outcome page (columns)",
-        "map_as_list": "{factors} factors by {outcomes} outcomes is too large for a table, so the map is a list: under each factor, the outcomes whose pages cite works that its page cites too (pairs that share none are left out).",
-        "map_no_pair": "no outcome page cites the same works",
-        "factor": "Factor",
-        "outcome": "Outcome",
-        "factors": "Factors",
-        "outcomes": "Outcomes for children and families",
-        "effective_working": "Effective multi-agency working",
-        "prevention": "Early identification and prevention/intervention",
-        "figure_desc": "Factors make multi-agency working effective; effective multi-agency working leads to outcomes for children and families, directly or through early identification and prevention/intervention.",
-        "figure_caption": "Figure 1: Effective multi-agency working for children looked after",
-        "evidence_map": "Evidence map",
         "in_text": "in the text",
         "sources_cited": "Studies cited on this page",
         "and_more": "and {n} more pages (see the evidence map)",
@@ -63,18 +52,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "in_common": "yn gyffredin",
         "one_study": "1 astudiaeth",
         "n_studies": "{n} astudiaeth",
-        "map_caption": "Gweithiau a ddyfynnir ar dudalen ffactor (rhesi) ac ar dudalen canlyniad (colofnau)",
-        "map_as_list": "Mae {factors} ffactor wrth {outcomes} canlyniad yn ormod i dabl, felly rhestr yw'r map: o dan bob ffactor, y canlyniadau y mae eu tudalennau'n dyfynnu gweithiau a ddyfynnir ar ei dudalen hefyd (gadewir allan y parau nad ydynt yn rhannu dim).",
-        "map_no_pair": "nid oes tudalen canlyniad yn dyfynnu'r un gweithiau",
-        "factor": "Ffactor",
-        "outcome": "Canlyniad",
-        "factors": "Ffactorau",
-        "outcomes": "Canlyniadau i blant a theuluoedd",
-        "effective_working": "Gweithio amlasiantaethol effeithiol",
-        "prevention": "Adnabod yn gynnar ac atal/ymyrryd",
-        "figure_desc": "Mae ffactorau'n gwneud gweithio amlasiantaethol yn effeithiol; mae gweithio amlasiantaethol effeithiol yn arwain at ganlyniadau i blant a theuluoedd, yn uniongyrchol neu drwy adnabod yn gynnar ac atal/ymyrryd.",
-        "figure_caption": "Ffigur 1: Gweithio amlasiantaethol effeithiol i blant sy'n derbyn gofal",
-        "evidence_map": "Map tystiolaeth",
         "in_text": "yn y testun",
         "sources_cited": "Astudiaethau a ddyfynnir ar y dudalen hon",
         "and_more": "a {n} tudalen arall (gweler y map tystiolaeth)",
@@ -92,7 +69,13 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def language_code(language: str | None) -> str:
+    """'cy' for a theme language such as 'cy' or 'cy_GB'; 'en' for English and any language
+    without a table (the schema's labels are looked up with the same code)."""
+    base = (language or "en").split("-")[0].split("_")[0].lower()
+    return base if base in STRINGS else "en"
+
+
 def strings_for(language: str | None) -> dict[str, str]:
     """The table for a theme language such as 'cy' or 'en-GB'; English when unknown."""
-    base = (language or "en").split("-")[0].split("_")[0].lower()
-    return STRINGS.get(base, STRINGS["en"])
+    return STRINGS[language_code(language)]
