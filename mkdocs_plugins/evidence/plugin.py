@@ -47,6 +47,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Front matter of every page is checked before anything renders.
         pages = [SourcePage(file.src_uri, self._display_path(file), file.content_string)
                  for file in files.documentation_pages()]
+        self.map_json = None  # only with an evidence map
         try:
             added = self.site.read_pages(pages, {file.src_uri for file in files})
         except SiteError as error:
@@ -95,7 +96,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.search_content[src_uri] = final.search_content
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.update(final.anchor_ids)
-        self.map_json.content_string = self.site.map_json_text
+        if self.map_json is not None:
+            self.map_json.content_string = self.site.map_json_text
 
         problems = self.site.problems
         for problem in problems:
