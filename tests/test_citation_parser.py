@@ -15,6 +15,8 @@ GOOD = [
     ("see @a; @b, ch. 3", NOTE, [Citation("a", prefix="see"), Citation("b", locator="ch. 3")]),
     ("-@a", PARENTHETICAL, [Citation("a", suppress_author=True)]),
     ("-@a; -@b", PARENTHETICAL, [Citation("a", suppress_author=True), Citation("b", suppress_author=True)]),
+    # A `-@` work among others: the group stays an endnote; only that work loses its author.
+    ("@a; -@b, p. 3", NOTE, [Citation("a"), Citation("b", locator="p. 3", suppress_author=True)]),
     ("@doe:2020/x.y_z-1, pp. 3-4", NOTE, [Citation("doe:2020/x.y_z-1", locator="pp. 3-4")]),
     ("  @a  ;  @b  ", NOTE, [Citation("a"), Citation("b")]),
     ("see also @a p. 3", NOTE, [Citation("a", prefix="see also", locator="p. 3")]),

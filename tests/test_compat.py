@@ -9,31 +9,39 @@ from pathlib import Path
 
 from conftest import build_site, set_plugin_options
 
-from mkdocs_plugins.evidence.compat import bib_paths_from_options, option_messages, replace_commands
+from mkdocs_plugins.evidence.compat import (
+    bib_paths_from_options, ignored_options_warning, option_messages, replace_commands,
+)
 
 BIBTEX_SITE = Path(__file__).resolve().parent / "fixtures" / "bibtex_site"
 
 
-def copy_bibtex_site(tmp_path: Path) -> Path:
+def copy_bibtex_site(tmp_path: Path, as_written: bool = False) -> Path:
+    """The mkdocs-bibtex site with the plugin renamed; unless `as_written`, also without the two
+    options the plugin's warning says to remove (so strict builds pass)."""
     project = tmp_path / "bibtex_site"
     shutil.copytree(BIBTEX_SITE, project)
     config = project / "mkdocs.yml"
     text = config.read_text()
     assert text.count("  - bibtex:") == 1
     config.write_text(text.replace("  - bibtex:", "  - evidence:"))  # the only change
+    if not as_written:
+        set_plugin_options(project, csl_file=None, footnote_format=None)
     return project
 
 
-def test_a_mkdocs_bibtex_site_builds_strict_with_only_the_plugin_name_changed(tmp_path, caplog):
-    project = copy_bibtex_site(tmp_path)
-    site = build_site(project, strict=True)
+def test_a_mkdocs_bibtex_site_builds_with_only_the_plugin_name_changed(tmp_path, caplog, expect_warnings):
+    project = copy_bibtex_site(tmp_path, as_written=True)
+    expect_warnings(r"^mkdocs-bibtex option\(s\) csl_file, footnote_format in mkdocs.yml have no effect")
+    site = build_site(project)
     home = (site / "index.html").read_text()
     # [@key] and [see @key, p. 12; @key] are endnotes; @key in the text is narrative.
     assert re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)">', home) == ["i", "ii"]
     assert "Brown (2020)" in home
-    # \bibliography: the Notes stand where the command stood, before the following section.
+    # \bibliography: the Notes stand where the command stood, before the following section; the
+    # author's own heading right above it ("Sources on this page") gives way to the Notes' heading.
     notes, after = home.index('<h2 id="notes">'), home.index('id="after-the-sources"')
-    assert home.index('id="sources-on-this-page"') < notes < after
+    assert notes < after and 'id="sources-on-this-page"' not in home
     assert "\\bibliography" not in home
     assert "see <a" in home and "p. 12" in home
     # The author's own Markdown footnote still works next to the endnotes.
@@ -44,11 +52,13 @@ def test_a_mkdocs_bibtex_site_builds_strict_with_only_the_plugin_name_changed(tm
     assert sorted(ids) == ["brown2020", "smith2019", "uncited2018"]
     assert "\\full_bibliography" not in references
     assert "Every work in the bibliography:" in references  # the user's page, not a generated one
-    # Ignored options are named, at INFO level (a strict build does not fail on them).
-    messages = [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.evidence"]
-    assert any("'csl_file' is ignored" in m for m in messages), messages
-    assert any("'footnote_format' is ignored" in m for m in messages), messages
-    assert all(r.levelno == logging.INFO for r in caplog.records if r.name == "mkdocs.plugins.evidence")
+    # The options with no effect are named in one warning that says what to do; done, the
+    # strict build passes.
+    warnings = [r.getMessage() for r in caplog.records
+                if r.name == "mkdocs.plugins.evidence" and r.levelno == logging.WARNING]
+    assert len(warnings) == 1 and warnings[0].endswith("Remove them from the plugin's options."), warnings
+    set_plugin_options(project, csl_file=None, footnote_format=None)
+    build_site(project, strict=True)
 
 
 def test_bib_dir_reads_every_bib_file_below_it(tmp_path):
@@ -91,8 +101,8 @@ def test_option_mapping_without_mkdocs(tmp_path):
     assert bib_paths_from_options({"bib_file": "one.bib"}, root) == [root / "one.bib"]
     assert bib_paths_from_options({"bib_dir": "bibs"}, root) == [root / "bibs/b.bib", root / "bibs/sub/a.bib"]
     assert bib_paths_from_options({"bib_files": ["x.bib"], "bib_file": "x.bib"}, root) == [root / "x.bib"]
-    remote = option_messages({"bib_file": "https://api.zotero.org/users/1/items", "csl_file": "apa.csl"})
-    assert any("is a URL" in m for m in remote) and any("'csl_file' is ignored" in m for m in remote)
+    assert option_messages({"bib_file": "https://api.zotero.org/users/1/items"}) == []  # fetched: test_bib_url
+    assert "only http(s) addresses are" in option_messages({"bib_file": "ftp://example.org/refs.bib"})[0]
     text = "Text [@a].\n  \\bibliography  \nMore\n\\full_bibliography\n`\\bibliography` inline stays"
     out = replace_commands(text)
     assert out.split("\n") == ["Text [@a].", "<!-- evidence:notes -->", "More", "<!-- evidence:references -->",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import __version__, compat
+from . import __version__, compat, remote
 from .bibliography import Library, load_library, read_sources
 from .cache import LibraryCache, cache_key
 from .exports import SiteExports
@@ -90,6 +90,7 @@ class SiteAssembly:
     def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
                  site_url: str | None = None, config_name: str = "mkdocs.yml"):
         self.options = options
+        self.config_name = config_name
         try:
             self.schema = load_schema(options.schema, root, config_name)
         except SchemaError as error:
@@ -106,6 +107,7 @@ class SiteAssembly:
         # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
         self.bib_paths = compat.bib_paths_from_options(options, root)
         self.messages = compat.option_messages(options)  # said at INFO
+        self.warnings = [w for w in [compat.ignored_options_warning(options)] if w]  # said at WARNING
         self.library = self._load_library()
         self.collector = PageCollector()
         self.markdown_extension = CitationExtension(self.collector, narrative=compat.narrative_enabled(options))
@@ -117,6 +119,20 @@ class SiteAssembly:
     def _load_library(self) -> Library:
         """The library from the content-keyed cache, or parsed with pybtex on a miss."""
         sources, problems = read_sources(self.bib_paths, self.root)
+        url = compat.remote_bib(self.options)
+        if url is not None:
+            fetched = remote.fetch(url, self.root / self.options.cache_dir / "remote", self.options.bib_url_timeout)
+            if fetched.text is not None:
+                sources.append((fetched.text, url))
+                if fetched.used_cache:
+                    self.messages.append(fetched.message)  # INFO: an offline --strict build still passes
+            else:
+                problems.add("bib_unreadable", self.config_name, None, fetched.message)
+        missing_dir = compat.bib_dir_problem(self.options, self.root)
+        if missing_dir:
+            problems.add("bib_unreadable", self.config_name, None, missing_dir)
+        # A missing source is one error; "key not found" for each citation would only repeat it.
+        self.library_incomplete = bool(problems)
         self.problems.extend(problems)
         self.sources = sources
         self.cache = LibraryCache(self.root / self.options.cache_dir if self.options.cache else None)
@@ -166,8 +182,10 @@ class SiteAssembly:
         files = []
         for uri, content in generated.items():
             if uri in existing:
-                if uri == options.references_page and compat.holds_command(texts.get(uri, ""), options.full_bib_command):
-                    continue  # mkdocs-bibtex style: the page holding \full_bibliography is the References page
+                if uri == options.references_page and any(
+                        compat.holds_command(texts.get(uri, ""), command)
+                        for command in (options.full_bib_command, options.bib_command)):
+                    continue  # mkdocs-bibtex style: the user's page holding the command is the References page
                 raise SiteError(
                     f"docs/{uri} exists, but the evidence plugin generates a page there. "
                     "Delete it, or set the plugin option naming that page to another path."
@@ -214,12 +232,17 @@ class SiteAssembly:
                         "which is not a page of this site. Create the page, or link the box to another one.")
         return pages
 
-    def page_markdown(self, display_path: str, raw: str, markdown: str) -> str:
-        """Before a page renders: `raw` is the file as written, `markdown` what will be rendered."""
+    def page_markdown(self, display_path: str, raw: str, markdown: str, src_uri: str | None = None) -> str:
+        """Before a page renders: `raw` is the file as written, `markdown` what will be rendered.
+
+        On the user's own References page (mkdocs-bibtex style) `\\bibliography` places the list.
+        """
         offset = raw[: len(raw) - len(markdown)].count("\n") if raw.endswith(markdown) else 0
         self.collector.start(display_path, markdown, offset)
-        return compat.replace_commands(markdown, self.options.bib_command, self.options.full_bib_command,
-                                       full_marker=REFERENCES_PLACEHOLDER)
+        on_references = src_uri is not None and src_uri == self.options.references_page
+        return compat.replace_commands(
+            markdown, self.options.bib_command, self.options.full_bib_command, full_marker=REFERENCES_PLACEHOLDER,
+            bib_marker=REFERENCES_PLACEHOLDER if on_references else compat.NOTES_MARKER)
 
     def page_html(self, src_uri: str, display_path: str, html: str, title: str, url: str) -> list[tuple[str, str]]:
         """After a page renders: record its citations. Returns the (title, id) of the level-2
@@ -230,7 +253,8 @@ class SiteAssembly:
         # Text order on the page is the order placeholders appear in the HTML.
         by_placeholder = collector.placed_groups(html)
         for group in by_placeholder.values():
-            check_keys(group, self.library, display_path, self.problems)
+            if not self.library_incomplete:
+                check_keys(group, self.library, display_path, self.problems)
         meta = self.metas.get(src_uri)
         record = PageRecord(src_uri, display_path, by_placeholder, title=title, url=url,
                             kind=meta.kind if meta else "section")

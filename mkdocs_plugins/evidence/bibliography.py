@@ -276,6 +276,10 @@ def read_sources(paths: list[Path], root: Path) -> tuple[list[tuple[str, str]], 
         display = _display(path, root)
         try:
             sources.append((path.read_text(encoding="utf-8"), display))
+        except FileNotFoundError:
+            problems.add("bib_unreadable", display, None,
+                         f"bibliography file not found ({path}). Check bib_files / bib_file in mkdocs.yml: "
+                         "paths are relative to the folder holding it.")
         except (OSError, UnicodeDecodeError) as error:
             problems.add("bib_unreadable", display, None, f"cannot read the bibliography: {error}. Check the path in bib_files.")
     return sources, problems

@@ -96,7 +96,10 @@ def parse_bracketed(inside: str) -> CitationGroup | None:
                 suppress_author=bool(match.group("minus")),
             )
         )
-    mode = PARENTHETICAL if any(c.suppress_author for c in citations) else NOTE
+    # Pandoc's semantics: `-@key` drops that work's author. When every work is `-@` the group is
+    # a year in the text, `(2002; 2006)`; otherwise it stays an endnote, the `-@` works showing
+    # only their year there.
+    mode = PARENTHETICAL if all(c.suppress_author for c in citations) else NOTE
     return CitationGroup(mode=mode, citations=citations, source=f"[{inside}]")
 
 

@@ -4,12 +4,12 @@ A site written for mkdocs-bibtex builds with `- evidence:` in place of `- bibtex
 
 | mkdocs-bibtex | here |
 | --- | --- |
-| `bib_file`, `bib_dir` | added to the library (`bib_dir`: every `*.bib` below it) |
+| `bib_file`, `bib_dir` | added to the library (`bib_dir`: every `*.bib` below it; a `bib_file` http(s) address is fetched: remote.py) |
 | `bib_command` (`\\bibliography`) | the page's Notes go where the command stands on its own line |
 | `full_bib_command` (`\\full_bibliography`) | the references list, every entry of the library (a page `references.md` holding it is the References page) |
-| `bib_by_default` | accepted; Notes are always written (a marker needs its note) |
+| `bib_by_default` | `true` (the default) works; `false` is named in the warning below: Notes are always written |
 | `enable_inline_citations` | `false` keeps `@key` in the text literal (no narrative citations) |
-| `csl_file`, `csl_file_encoding`, `footnote_format`, `cite_inline` | ignored, with a message |
+| `csl_file`, `csl_file_encoding`, `footnote_format`, `cite_inline` | no effect: named, with what to do, in one warning |
 
 Nothing here imports MkDocs: the options arrive as a mapping or an `Options`.
 """
@@ -23,11 +23,13 @@ from pathlib import Path
 DEFAULT_BIB_FILES = ["bib/references.bib"]
 NOTES_MARKER = "<!-- evidence:notes -->"
 
+# mkdocs-bibtex's options that change nothing here, and why (its other options all work).
 IGNORED = {
-    "csl_file": "references are always written in the plugin's Harvard style",
-    "csl_file_encoding": "references are always written in the plugin's Harvard style",
-    "footnote_format": "endnotes are numbered by the plugin (see the numerals option)",
-    "cite_inline": "bracketed citations are always endnotes; use @key for an author (year) citation in the text",
+    "csl_file": "references are in the plugin's Harvard style, not a CSL style",
+    "csl_file_encoding": "no CSL file is read",
+    "footnote_format": "endnotes are numbered by the plugin, as its numerals option says",
+    "cite_inline": "bracketed citations are always endnotes; write @key for Author (Year) in the text",
+    "bib_by_default": "every page with citations gets its Notes (a marker needs its note); \\bibliography only places them",
 }
 
 
@@ -63,19 +65,55 @@ def bib_paths_from_options(options, root: Path) -> list[Path]:
     return unique
 
 
+def ignored_options(options) -> list[str]:
+    """The mkdocs-bibtex options set in mkdocs.yml that have no effect here (any value counts,
+    `footnote_format: ''` too; `bib_by_default` only when false)."""
+    names = [name for name in IGNORED if name != "bib_by_default" and _get(options, name) is not None]
+    if _get(options, "bib_by_default", True) is False:
+        names.append("bib_by_default")
+    return names
+
+
+def ignored_options_warning(options) -> str | None:
+    """One warning naming every ignored option, why, and what to do."""
+    names = ignored_options(options)
+    if not names:
+        return None
+    reasons = "; ".join(f"{name}: {IGNORED[name]}" for name in names)
+    return (f"mkdocs-bibtex option(s) {', '.join(names)} in mkdocs.yml have no effect with the evidence "
+            f"plugin ({reasons}). Remove them from the plugin's options.")
+
+
 def option_messages(options) -> list[str]:
-    """What the plugin says about mkdocs-bibtex options it ignores (logged at INFO)."""
+    """What the plugin says at INFO about the options (the ignored ones: ignored_options_warning)."""
     messages = []
-    for name, reason in IGNORED.items():
-        if _get(options, name) not in (None, ""):
-            messages.append(f"mkdocs-bibtex option '{name}' is ignored: {reason}. You can remove it.")
     single = _get(options, "bib_file")
-    if single and is_url(single):
+    if single and is_url(single) and remote_bib(options) is None:
         messages.append(
-            f"bib_file '{single}' is a URL: the evidence plugin reads local files only. "
+            f"bib_file '{single}' is an address the plugin does not fetch: only http(s) addresses are. "
             "Download the file into the repository and name its path in bib_file."
         )
     return messages
+
+
+def remote_bib(options) -> str | None:
+    """mkdocs-bibtex's `bib_file` as an http(s) address (fetched by remote.py), else None."""
+    single = _get(options, "bib_file")
+    return single if single and re.match(r"^https?://", single, re.IGNORECASE) else None
+
+
+def bib_dir_problem(options, root: Path) -> str | None:
+    """What is wrong with `bib_dir`, if anything: a folder that is not there, or holds no .bib."""
+    directory = _get(options, "bib_dir")
+    if not directory:
+        return None
+    path = root / directory
+    if not path.is_dir():
+        return (f"bib_dir '{directory}' is not a folder ({path} does not exist). Check the path: it is "
+                "relative to the folder holding mkdocs.yml.")
+    if not any(path.rglob("*.bib")):
+        return f"bib_dir '{directory}' holds no .bib file. Put the bibliography there, or fix the path."
+    return None
 
 
 def narrative_enabled(options) -> bool:
@@ -83,13 +121,34 @@ def narrative_enabled(options) -> bool:
     return bool(_get(options, "enable_inline_citations", True))
 
 
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+
+
+def _blank_heading_above(lines: list[str], index: int) -> None:
+    """An author's own heading right above `\\bibliography` ("## Bibliography") would be left
+    empty above the Notes, which have their own heading: blank it (the line count stays)."""
+    above = index - 1
+    while above >= 0 and not lines[above].strip():
+        above -= 1
+    if above < 0:
+        return
+    if _ATX_HEADING.match(lines[above]):
+        lines[above] = ""
+    elif _SETEXT_UNDERLINE.match(lines[above]) and above > 0 and lines[above - 1].strip():
+        lines[above] = lines[above - 1] = ""
+
+
 def replace_commands(markdown: str, bib_command: str = "\\bibliography",
                      full_bib_command: str = "\\full_bibliography",
-                     full_marker: str = "<!-- evidence:references -->") -> str:
+                     full_marker: str = "<!-- evidence:references -->",
+                     bib_marker: str = NOTES_MARKER) -> str:
     """A line holding only `\\bibliography` / `\\full_bibliography` becomes the plugin's marker.
 
     Same number of lines, so citation line numbers do not move. (Python-Markdown keeps an
-    HTML comment on a line of its own as a block, never inside a paragraph.)
+    HTML comment on a line of its own as a block, never inside a paragraph.) A heading right
+    above `\\bibliography` is dropped: the Notes bring their own. On the References page
+    `bib_marker` is the references list's marker: there `\\bibliography` places the list.
     """
     if bib_command not in markdown and full_bib_command not in markdown:
         return markdown
@@ -97,7 +156,9 @@ def replace_commands(markdown: str, bib_command: str = "\\bibliography",
     for index, line in enumerate(lines):
         text = line.strip()
         if text and text == bib_command:
-            lines[index] = NOTES_MARKER
+            lines[index] = bib_marker
+            if bib_marker == NOTES_MARKER:
+                _blank_heading_above(lines, index)
         elif text and text == full_bib_command:
             lines[index] = full_marker
     return "\n".join(lines)

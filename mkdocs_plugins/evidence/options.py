@@ -20,6 +20,10 @@ class Options:
     bib_file: str | None = None
     """mkdocs-bibtex's single-file option; added to `bib_files`."""
 
+    bib_url_timeout: int = 10
+    """Seconds to wait for a `bib_file` given as an http(s) address (fetched once per build; the
+    last copy fetched is kept in cache_dir and used, with a message, when a fetch fails)."""
+
     bib_dir: str | None = None
     """mkdocs-bibtex: a folder, relative to mkdocs.yml; every `*.bib` below it joins the library."""
 

@@ -67,7 +67,7 @@ def build_pages(pages: list[SourcePage], options: Options, root: Path, *,
     rendered = {}
     for page in every_page:
         body, _ = split_body(page.text)
-        body = site.page_markdown(page.display_path, page.text, body)
+        body = site.page_markdown(page.display_path, page.text, body, page.src_uri)
         html = renderer.reset().convert(body)
         title = read_page_meta(page.src_uri, page.display_path, page.text, ProblemList()).title
         site.page_html(page.src_uri, page.display_path, html, title, urls[page.src_uri])

@@ -32,6 +32,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             raise PluginError(str(error)) from error
         for message in self.site.messages:
             log.info(message)
+        for message in self.site.warnings:  # counted by --strict: the user should act on it
+            log.warning(message)
         self.search_content: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
         config.markdown_extensions.append(self.site.markdown_extension)
@@ -72,7 +74,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if isinstance(title, str) and has_markup(title):  # reported in on_files; never run it
             page.meta["title"] = escape_html(title)
         raw = page.file.content_string if not page.file.generated_by else markdown
-        return self.site.page_markdown(self._display_path(page.file), raw, markdown)
+        return self.site.page_markdown(self._display_path(page.file), raw, markdown, page.file.src_uri)
 
     def on_page_content(self, html, page, config, files):
         headings = self.site.page_html(page.file.src_uri, self._display_path(page.file), html,

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from .compat import bib_paths_from_options
+from .compat import bib_paths_from_options, remote_bib
+from .options import Options
+from .remote import cached_path
 from .schema import Schema, load_schema
 
 # MkDocs always adds these to the site's markdown_extensions.
@@ -52,7 +54,14 @@ class Project:
 
     @property
     def bib_paths(self) -> list[Path]:
-        return bib_paths_from_options(self.options, self.root)
+        """The .bib files; a bib_file address counts by its copy from the last build (never fetched here)."""
+        paths = bib_paths_from_options(self.options, self.root)
+        url = remote_bib(self.options)
+        if url is not None:
+            kept = cached_path(url, self.root / str(self.options.get("cache_dir") or Options().cache_dir) / "remote")
+            if kept.is_file():
+                paths.append(kept)
+        return paths
 
     @property
     def schema(self) -> Schema:

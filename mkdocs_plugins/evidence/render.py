@@ -36,10 +36,10 @@ def _work_link(work: Work | None, key: str, text: str, link_to_work: LinkToWork)
     return f'<a class="evidence-work" data-key="{esc(work.key)}" href="{esc(link_to_work(work.key))}">{esc(text)}</a>'
 
 
-def note_body(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
-    """`Atkinson et al., 2005; 2007; Cheminais, 2009, p. 42.` with each work linked.
+def _works_cited(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+    """`Atkinson et al., 2005; 2007; see Cheminais, 2009, p. 42` with each work linked.
 
-    Consecutive works with the same label show the label once.
+    Consecutive works with the same label show the label once; a `-@key` work shows its year only.
     """
     parts = []
     previous_label = None
@@ -48,7 +48,7 @@ def note_body(group: CitationGroup, library: Library, strings: dict[str, str], l
         label = work.label if work else citation.key
         year = work.year_text(strings["no_date"]) if work else "?"
         same_author = label == previous_label and not citation.prefix
-        text = year if same_author else f"{label}, {year}"
+        text = year if (citation.suppress_author or same_author) else f"{label}, {year}"
         piece = _work_link(work, citation.key, text, link_to_work)
         if citation.prefix:
             piece = f"{esc(citation.prefix)} {piece}"
@@ -56,7 +56,12 @@ def note_body(group: CitationGroup, library: Library, strings: dict[str, str], l
             piece += f", {esc(citation.locator)}"
         parts.append(piece)
         previous_label = label
-    return "; ".join(parts) + "."
+    return "; ".join(parts)
+
+
+def note_body(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+    """An endnote's text: the works cited, then a full stop."""
+    return _works_cited(group, library, strings, link_to_work) + "."
 
 
 def render_inline(group: CitationGroup, library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
@@ -71,21 +76,7 @@ def render_inline(group: CitationGroup, library: Library, strings: dict[str, str
             f'<a class="evidence-cite" id="{group.anchor}" data-key="{esc(work.key)}" '
             f'href="{esc(link_to_work(work.key))}">{esc(work.label)} ({esc(inside)})</a>'
         )
-    parts = []
-    previous_label = None
-    for citation in group.citations:
-        work = library.get(citation.key)
-        label = work.label if work else citation.key
-        year = work.year_text(strings["no_date"]) if work else "?"
-        text = year if (citation.suppress_author or label == previous_label) else f"{label}, {year}"
-        piece = _work_link(work, citation.key, text, link_to_work)
-        if citation.prefix:
-            piece = f"{esc(citation.prefix)} {piece}"
-        if citation.locator:
-            piece += f", {esc(citation.locator)}"
-        parts.append(piece)
-        previous_label = label
-    return f'<span class="evidence-cite" id="{group.anchor}">(' + "; ".join(parts) + ")</span>"
+    return f'<span class="evidence-cite" id="{group.anchor}">(' + _works_cited(group, library, strings, link_to_work) + ")</span>"
 
 
 def resolve_citations(html: str, groups: dict[str, CitationGroup], library: Library, strings: dict[str, str],
