@@ -18,7 +18,7 @@ USER_AGENT = "mkdocs-evidence (bib_file fetch)"
 
 @dataclass
 class Fetched:
-    """The outcome of one fetch: the text to use (None: nothing), and what to tell the user."""
+    """The result of one fetch: the text to use (None: nothing), and what to tell the user."""
 
     url: str
     text: str | None
