@@ -3,7 +3,7 @@
 The MkDocs plugin (`plugin.py`) calls these steps from its events; any other driver can call
 them in the same order (`plain_build.py` does, with Python-Markdown alone):
 
-1. `SiteAssembly(options, root, theme_language=..., site_url=...)`: loads the library (cached);
+1. `SiteAssembly(options, root, theme_language=..., site_url=...)`: loads the library (site_library.py);
    register `markdown_extension` with the Markdown renderer, add `extra_css` / `extra_javascript`.
 2. `read_pages(pages, existing)`: front matter of every page checked; returns the files to add
    (References, evidence map, figure, assets, exports, evidence-map.json).
@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import __version__, compat, remote
-from .bibliography import Library, load_library, read_sources
-from .cache import LibraryCache, cache_key
+from . import compat
 from .exports import SiteExports
 from .graph import EvidenceGraph
 from .markdown_ext import CitationExtension, PageCollector
@@ -35,6 +33,7 @@ from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
 from .render import render_notes_section, render_references, resolve_citations, with_sources_line
 from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
 from .schema import SchemaError, load_schema
+from .site_library import SiteLibrary
 from .strings import language_code, strings_for
 
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
@@ -104,63 +103,19 @@ class SiteAssembly:
         self.metas: dict[str, PageMeta] = {}
         self.language = language_code(options.language or theme_language)
         self.strings = strings_for(self.language)
-        # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
-        self.bib_paths = compat.bib_paths_from_options(options, root)
         self.messages = compat.option_messages(options)  # said at INFO
         self.warnings = [w for w in [compat.ignored_options_warning(options)] if w]  # said at WARNING
-        self.library = self._load_library()
+        self.bib = SiteLibrary(options, root, config_name)
+        self.messages.extend(self.bib.messages)
+        self.problems.extend(self.bib.problems)
+        self.library = self.bib.library
+        self.bib_paths = self.bib.paths  # watched by `mkdocs serve`
         self.collector = PageCollector()
         self.markdown_extension = CitationExtension(self.collector, narrative=compat.narrative_enabled(options))
         self.extra_css = [CSS_URI]
         self.extra_javascript = [JS_URI] if options.exports else []
         self.map_json_text = "{}"
         self.has_map = self.has_figure = False  # known once read_pages has seen the pages
-
-    def _load_library(self) -> Library:
-        """The library from the content-keyed cache, or parsed with pybtex on a miss."""
-        sources, problems = read_sources(self.bib_paths, self.root)
-        url = compat.remote_bib(self.options)
-        if url is not None:
-            fetched = remote.fetch(url, self.root / self.options.cache_dir / "remote", self.options.bib_url_timeout)
-            if fetched.text is not None:
-                sources.append((fetched.text, url))
-                if fetched.used_cache:
-                    self.messages.append(fetched.message)  # INFO: an offline --strict build still passes
-            else:
-                problems.add("bib_unreadable", self.config_name, None, fetched.message)
-        missing_dir = compat.bib_dir_problem(self.options, self.root)
-        if missing_dir:
-            problems.add("bib_unreadable", self.config_name, None, missing_dir)
-        # A missing source is one error; "key not found" for each citation would only repeat it.
-        self.library_incomplete = bool(problems)
-        self.problems.extend(problems)
-        self.sources = sources
-        self.cache = LibraryCache(self.root / self.options.cache_dir if self.options.cache else None)
-        self.cache_key = cache_key(sources, version=__version__, language="en",
-                                   unverified_marker=self.options.unverified_marker)
-        cached = self.cache.load(self.cache_key)
-        if cached is not None:
-            library, self.bib_problems = cached
-            self.cache_stale = False
-        else:
-            self.bib_problems = ProblemList()
-            library = load_library(sources, self.bib_problems, unverified_marker=self.options.unverified_marker)
-            self.cache_stale = True
-        self.problems.extend(self.bib_problems)
-        return library
-
-    def _format_references(self, works) -> None:
-        """Format, once, the works about to be shown that the cache did not already hold."""
-        missing = [work for work in works if not work.reference_html]
-        if not missing:
-            return
-        from .harvard import format_references  # imports pybtex: only on a cache miss
-
-        if self.library.bib_data is None:
-            self.library.bib_data = load_library(self.sources, ProblemList(),
-                                                 unverified_marker=self.options.unverified_marker).bib_data
-        format_references(missing, self.library.bib_data.entries)
-        self.cache_stale = True
 
     def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
         """Check every page's front matter; the files to add to the site (`existing`: src_uris present).
@@ -198,9 +153,9 @@ class SiteAssembly:
         if self.has_map:  # filled in by finish(); declared now so links to it validate
             files.append(OutputFile(MAP_JSON_URI, content="{}"))
         self.site_exports = SiteExports(
-            self.library, self.sources, strings, references_page=options.references_page,
+            self.library, self.bib.sources, strings, references_page=options.references_page,
             review_key=options.cite_this_page, site_url=self.site_url, problems=self.problems,
-            cache_dir=self.cache.directory, cache_key=self.cache_key)
+            cache_dir=self.bib.cache.directory, cache_key=self.bib.cache_key)
         if options.exports:
             for uri, file in self.site_exports.files().items():
                 if isinstance(file, Path):  # the cached copy: copied as it is, no text in memory
@@ -253,7 +208,7 @@ class SiteAssembly:
         # Text order on the page is the order placeholders appear in the HTML.
         by_placeholder = collector.placed_groups(html)
         for group in by_placeholder.values():
-            if not self.library_incomplete:
+            if not self.bib.incomplete:
                 check_keys(group, self.library, display_path, self.problems)
         meta = self.metas.get(src_uri)
         record = PageRecord(src_uri, display_path, by_placeholder, title=title, url=url,
@@ -277,9 +232,8 @@ class SiteAssembly:
         places = self.registry.citing_places(self.nav_order)
         references_url = url_of(options.references_page)
         graph = self._graph(pages)
-        self._format_references(self._listed_works(places))
-        if self.cache_stale:
-            self.cache.save(self.cache_key, self.library, self.bib_problems)
+        self.bib.format_references(self._listed_works(places))
+        self.bib.save()
 
         evidence_pages = {meta.src_uri for meta in graph.pages}
         final = {}

@@ -1,0 +1,69 @@
+"""The site's library for one build: its sources (.bib files, a bib_dir, a fetched address), read
+from the content-keyed cache or parsed with pybtex, and references formatted only when shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import __version__, compat, remote
+from .bibliography import load_library, read_sources
+from .cache import LibraryCache, cache_key
+from .options import Options
+from .problems import ProblemList
+
+
+class SiteLibrary:
+    """`library` (a bibliography.Library), `problems` found reading it, `messages` (INFO) to say."""
+
+    def __init__(self, options: Options, root: Path, config_name: str = "mkdocs.yml"):
+        self.options = options
+        self.messages: list[str] = []
+        # bib_files, bib_file, bib_dir (mkdocs-bibtex's options too; compat.py)
+        self.paths = compat.bib_paths_from_options(options, root)
+        sources, problems = read_sources(self.paths, root)
+        url = compat.remote_bib(options)
+        if url is not None:
+            fetched = remote.fetch(url, root / options.cache_dir / "remote", options.bib_url_timeout)
+            if fetched.text is not None:
+                sources.append((fetched.text, url))
+                if fetched.used_cache:
+                    self.messages.append(fetched.message)  # INFO: an offline --strict build still passes
+            else:
+                problems.add("bib_unreadable", config_name, None, fetched.message)
+        missing_dir = compat.bib_dir_problem(options, root)
+        if missing_dir:
+            problems.add("bib_unreadable", config_name, None, missing_dir)
+        # A missing source is one error; "key not found" for each citation would only repeat it.
+        self.incomplete = bool(problems)
+        self.sources = sources
+        self.cache = LibraryCache(root / options.cache_dir if options.cache else None)
+        self.cache_key = cache_key(sources, version=__version__, language="en",
+                                   unverified_marker=options.unverified_marker)
+        cached = self.cache.load(self.cache_key)
+        if cached is not None:
+            self.library, self.bib_problems = cached
+            self.stale = False
+        else:
+            self.bib_problems = ProblemList()
+            self.library = load_library(sources, self.bib_problems, unverified_marker=options.unverified_marker)
+            self.stale = True
+        problems.extend(self.bib_problems)
+        self.problems = problems
+
+    def format_references(self, works) -> None:
+        """Format, once, the works about to be shown that the cache did not already hold."""
+        missing = [work for work in works if not work.reference_html]
+        if not missing:
+            return
+        from .harvard import format_references  # imports pybtex: only on a cache miss
+
+        if self.library.bib_data is None:
+            self.library.bib_data = load_library(self.sources, ProblemList(),
+                                                 unverified_marker=self.options.unverified_marker).bib_data
+        format_references(missing, self.library.bib_data.entries)
+        self.stale = True
+
+    def save(self) -> None:
+        """Keep the library (and the references formatted this build) for the next build."""
+        if self.stale:
+            self.cache.save(self.cache_key, self.library, self.bib_problems)
