@@ -84,3 +84,58 @@ def test_problems_are_reported_with_their_line(caplog, expect_warnings):
 def test_language(language, notes):
     html = markdown.markdown("X[@abbott2005a].", extensions=[EvidenceExtension(bib_files=[BIB], language=language)])
     assert f'<h2 id="notes">{notes}' in html
+
+
+def test_toc_gets_one_resolve_per_document_and_clean_headings(monkeypatch, expect_warnings):
+    # toc runs the postprocessors on every heading and on the TOC: citations are resolved
+    # once, on the whole page, and a heading that cites keeps its own words as id and TOC text.
+    expect_warnings("nokey")
+    extension = EvidenceExtension(bib_files=[BIB])
+    resolved = []
+    real_resolve = extension.resolve
+    monkeypatch.setattr(extension, "resolve", lambda html: resolved.append(html) or real_resolve(html))
+    md = markdown.Markdown(extensions=[extension, "toc"])
+    html = md.convert("# Intro\n\n## Why @atkinson2005 matters[@abbott2005a]\n\n## Sharing [@nokey]\n\nText[@cheminais2009].\n")
+    assert len(resolved) == 1
+    assert [p.kind for p in extension.problems] == ["key_not_found"]  # said once, not once per heading
+    assert re.findall(r'<h2 id="([^"]+)"', html) == ["why-matters", "sharing", "notes", "references"]
+    assert [child["name"] for child in md.toc_tokens[0]["children"]] == ["Why matters", "Sharing"]
+    assert "evidence-cite" not in md.toc and "endnote" not in md.toc and "References" not in md.toc
+    assert re.findall(r'id="endnote-([ivx]+)"', html) == ["i", "ii", "iii"]
+    assert html.count('<h2 id="references">') == 1
+
+
+def test_the_library_is_parsed_once_for_many_documents(monkeypatch):
+    from mkdocs_plugins.evidence import standalone
+
+    standalone._LIBRARIES.clear()
+    parsed = []
+    real_load = standalone.load_library
+    monkeypatch.setattr(standalone, "load_library", lambda *a, **k: parsed.append(1) or real_load(*a, **k))
+    for text in ("One[@abbott2005a].", "Two[@abbott2005b].", "Three[@cheminais2009]."):
+        # A new Markdown and a new extension per page, as MkDocs and Zensical make them.
+        markdown.markdown(text, extensions=["evidence_citations"], extension_configs={"evidence_citations": {"bib_files": BIB}})
+    assert len(parsed) == 1
+
+
+def test_an_edited_bib_is_read_again(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{smith2020, author = {Smith, Ann}, title = {One}, year = {2020}}\n")
+    first = markdown.markdown("[@smith2020]", extensions=[EvidenceExtension(bib_files=[str(bib)])])
+    bib.write_text("@book{smith2020, author = {Smith, Ann and Jones, Bo}, title = {One}, year = {2021}}\n")
+    second = markdown.markdown("[@smith2020]", extensions=[EvidenceExtension(bib_files=[str(bib)])])
+    assert ">Smith, 2020</a>" in first and ">Smith and Jones, 2021</a>" in second
+
+
+def test_strict_raises_with_every_problem_of_the_document(expect_warnings):
+    from mkdocs_plugins.evidence.standalone import CitationProblems
+
+    expect_warnings("abot2005a", "without a key")
+    extension = EvidenceExtension(bib_files=[BIB], source_name="docs/page.md", strict=True)
+    with pytest.raises(CitationProblems) as raised:
+        markdown.markdown("Typo[@abot2005a] and [@].", extensions=[extension])
+    message = str(raised.value)
+    assert "2 citation problem(s)" in message
+    assert "docs/page.md:1: citation key 'abot2005a'" in message and "[empty_citation]" in message
+    # Not strict (the default outside Zensical's strict build): logged and kept, the page is written.
+    assert "Typo" in markdown.markdown("Typo[@abot2005a].", extensions=[EvidenceExtension(bib_files=[BIB])])

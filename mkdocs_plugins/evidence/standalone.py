@@ -10,27 +10,85 @@ or `extensions=[EvidenceExtension(bib_files=[...])]`, or the entry-point name
 `references_url` points at a references page elsewhere, a References list of the works it
 cites. The syntax and the output are the plugin's: the same parser and the same renderers.
 Problems (unknown keys, `[@]`, ...) are logged as warnings on `mkdocs.plugins.evidence` (so
-`mkdocs build --strict` fails on them when this runs under MkDocs) and kept in `.problems`.
+`mkdocs build --strict` fails on them when this runs under MkDocs), kept in `.problems`, and
+raised as `CitationProblems` under `zensical build --strict` (Zensical's strict mode counts
+only exceptions from extensions, not log records).
+
+Citations are resolved once per document, on the whole document: the `toc` extension runs
+the postprocessors on each heading and on the table of contents too, and there the
+placeholders are only removed, so a heading that cites keeps a clean id and TOC entry.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
 from .bibliography import Library, load_library, read_sources
-from .markdown_ext import CitationExtension, PageCollector
+from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
 from .problems import ProblemList
 from .registry import EndnoteRegistry, PageRecord, check_keys
 from .render import esc, render_notes_section, render_references, resolve_citations
 from .strings import strings_for
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+
+
+class CitationProblems(Exception):
+    """Raised at the end of a document with problems when the build is strict (Zensical)."""
+
+
+# Parsed libraries, kept for the life of the process (a Zensical or MkDocs build makes one
+# extension per page): keyed by each .bib file's path, size and modification time, so an
+# edited file is read again and an unchanged one never is.
+_LIBRARIES: dict[tuple, tuple[Library, ProblemList]] = {}
+
+
+def _file_stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def cached_library(paths: list[Path], base: Path, *, language: str = "en",
+                   unverified_marker: str = "not verified") -> tuple[Library, ProblemList, bool]:
+    """The library of `paths`, parsed and formatted once per content; (library, problems, fresh)."""
+    key = (tuple(_file_stamp(path) for path in paths), str(base.resolve()), language, unverified_marker)
+    cached = _LIBRARIES.get(key)
+    if cached is not None:
+        return cached[0], cached[1], False
+    sources, problems = read_sources(paths, base)
+    library = load_library(sources, problems, language=language, unverified_marker=unverified_marker)
+    from .harvard import format_references  # pybtex: only when a .bib is really read
+
+    format_references(list(library.works.values()), library.bib_data.entries)
+    _LIBRARIES.clear()  # one library at a time: an edited .bib replaces the old one
+    _LIBRARIES[key] = (library, problems)
+    return library, problems, True
+
+
+def zensical_strict() -> bool:
+    """True inside `zensical build --strict` (or `strict: true` in its configuration)."""
+    config_module = sys.modules.get("zensical.config")
+    if config_module is None:
+        return False
+    arguments = sys.argv[1:]
+    if "serve" in arguments:
+        return False  # Zensical's serve has no strict mode: problems are shown, the server stays up
+    try:
+        from_file = bool(config_module.get_config().get("strict"))
+    except Exception:  # no configuration loaded: not inside a Zensical build
+        from_file = False
+    return from_file or "--strict" in arguments or "-s" in arguments
 
 
 class _Capture(Preprocessor):
@@ -41,8 +99,21 @@ class _Capture(Preprocessor):
         self.extension = extension
 
     def run(self, lines):
-        self.extension.collector.start(self.extension.getConfig("source_name"), "\n".join(lines))
+        self.extension.start_document("\n".join(lines))
         return lines
+
+
+class _WholeDocument(Treeprocessor):
+    """Runs last among the tree processors: the next postprocessor pass is the whole page.
+    (Before it, `toc` runs the postprocessors on each heading and on the TOC it builds.)"""
+
+    def __init__(self, md, extension: "EvidenceExtension"):
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root):
+        self.extension.whole_document = True
+        return None
 
 
 class _Resolve(Postprocessor):
@@ -53,6 +124,9 @@ class _Resolve(Postprocessor):
         self.extension = extension
 
     def run(self, text: str) -> str:
+        if not self.extension.whole_document:
+            return PLACEHOLDER_RE.sub("", text)  # a heading's text or the TOC: no citation there
+        self.extension.whole_document = False
         return self.extension.resolve(text)
 
 
@@ -67,26 +141,26 @@ class EvidenceExtension(Extension):
             "unverified_marker": ["not verified", "`note` text marking an entry as not verified"],
             "narrative": [True, "Read @key in running text as a narrative citation"],
             "source_name": ["<markdown>", "Name used for the document in problem messages"],
+            "strict": ["auto", "Raise CitationProblems on a problem: true, false, or auto (under `zensical build --strict`)"],
         }
         super().__init__(**kwargs)
         self.collector = PageCollector()
         self.problems = ProblemList()
+        self.whole_document = False
         self._library: Library | None = None
 
     @property
     def library(self) -> Library:
-        """Loaded on first use, once per extension instance."""
+        """Parsed once per content of the .bib files, whatever the number of pages or instances."""
         if self._library is None:
             files = self.getConfig("bib_files")
             files = [files] if isinstance(files, str) else list(files)
             base = Path(self.getConfig("base_dir") or ".")
-            sources, problems = read_sources([base / name for name in files], base)
-            library = load_library(sources, problems, language=self.strings_language,
-                                   unverified_marker=self.getConfig("unverified_marker"))
-            from .harvard import format_references
-
-            format_references(list(library.works.values()), library.bib_data.entries)
-            self._report(problems)
+            library, problems, fresh = cached_library(
+                [base / name for name in files], base, language=self.strings_language,
+                unverified_marker=self.getConfig("unverified_marker"))
+            if fresh:  # said once, not once per page
+                self._report(problems)
             self._library = library
         return self._library
 
@@ -94,19 +168,36 @@ class EvidenceExtension(Extension):
     def strings_language(self) -> str:
         return (self.getConfig("language") or "en").split("-")[0]
 
+    @property
+    def strict(self) -> bool:
+        value = self.getConfig("strict")
+        if isinstance(value, str) and value.lower() == "auto":
+            return zensical_strict()
+        return value is True or str(value).lower() in ("true", "yes", "1")
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.registerExtension(self)
         CitationExtension(self.collector, narrative=bool(self.getConfig("narrative"))).extendMarkdown(md)
         md.preprocessors.register(_Capture(md, self), "evidence_capture", 1000)
+        md.treeprocessors.register(_WholeDocument(md, self), "evidence_whole_document", -1000)
         md.postprocessors.register(_Resolve(md, self), "evidence_resolve", 5)
 
     def reset(self) -> None:
-        self.collector.start(self.getConfig("source_name"), "")
+        self.start_document("")
+
+    def start_document(self, text: str) -> None:
+        self.whole_document = False
+        self.collector.start(self.getConfig("source_name"), text)
 
     def _report(self, problems) -> None:
         for problem in problems:
             log.warning(str(problem))
         self.problems.extend(problems)
+
+    def _fail_if_strict(self, problems) -> None:
+        if problems and self.strict:
+            listed = "\n".join(str(problem) for problem in problems)
+            raise CitationProblems(f"{len(problems)} citation problem(s):\n{listed}\nFix them and build again.")
 
     def resolve(self, html: str) -> str:
         """Number this document's notes and write every citation."""
@@ -121,6 +212,7 @@ class EvidenceExtension(Extension):
         for group in groups.values():
             check_keys(group, library, name, problems)
         self._report(problems)
+        self._fail_if_strict(problems)
         registry = EndnoteRegistry()
         record = PageRecord(name, name, groups)
         registry.record(record)
@@ -147,4 +239,3 @@ class EvidenceExtension(Extension):
 
 def makeExtension(**kwargs) -> EvidenceExtension:  # noqa: N802 (Markdown's API)
     return EvidenceExtension(**kwargs)
-
