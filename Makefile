@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site test clean
+.PHONY: serve site zensical test clean
 
 NODE_STAMP := node_modules/.package-lock.json
 
@@ -24,6 +24,11 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(VENV)/bin/mkdocs build --strict --site-dir site
 	$(VENV)/bin/mkdocs build --strict -f mkdocs.cy.yml --site-dir site/cy
+
+# The same site built by Zensical, Material's successor, into site/ (README, "Building with Zensical").
+zensical: $(STAMP)
+	$(PY) scripts/zensical_prebuild.py
+	$(VENV)/bin/zensical build --strict
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest

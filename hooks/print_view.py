@@ -69,6 +69,9 @@ def on_files(files, config):
         "---\nsearch:\n  exclude: true\n---\n\n"
         f"# {s['title']}\n\n{s['intro']}\n\n{PLACEHOLDER}\n"
     )
+    stub = files.get_file_from_path(PRINT_URI)
+    if stub is not None:  # docs/print.md stands in for this page under Zensical, which runs no hook
+        files.remove(stub)
     files.append(File.generated(config, PRINT_URI, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     return files
 

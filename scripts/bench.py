@@ -285,6 +285,14 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
     custom_dir = (original.get("theme") or {}).get("custom_dir") if isinstance(original.get("theme"), dict) else None
     if custom_dir and (ROOT / custom_dir).is_dir():
         shutil.copytree(ROOT / custom_dir, root / custom_dir)
+    for hook in original.get("hooks") or []:  # hooks/ lives outside custom_dir
+        (root / hook).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / hook, root / hook)
+    # The standalone extension is listed for Zensical: it would do the plugin's work in the
+    # variants without the plugin (under the plugin it is taken out anyway).
+    original["markdown_extensions"] = [
+        item for item in original.get("markdown_extensions") or []
+        if not (item == "evidence_citations" or (isinstance(item, dict) and "evidence_citations" in item))]
     plugins = _plugins_as_list(original.get("plugins"))
     ev_entry = next((p for p in plugins if _plugin_name(p) == "evidence"), None)
     ev_opts = dict(ev_entry["evidence"] or {}) if isinstance(ev_entry, dict) else {}

@@ -51,6 +51,26 @@ def copy_fixture_site(tmp_path: Path) -> Path:
     return site
 
 
+# Files scripts/zensical_prebuild.py leaves in a working copy (ignored by git): not in a copy.
+PREBUILT = {"docs/references.bib", "docs/references.ris", "docs/references.json", "docs/evidence-map.json",
+            "docs/assets/evidence.css", "docs/assets/evidence.js", "bib/.evidence-site-state"}
+
+
+def _prebuilt(folder: str, names: list[str]) -> set[str]:
+    relative = Path(folder).resolve().relative_to(REPO).as_posix()
+    return {name for name in names if f"{relative}/{name}" in PREBUILT}
+
+
+def copy_review(project: Path) -> Path:
+    """The review's sources (pages, library, mkdocs.yml and its evidence schema, theme overrides,
+    hooks) copied to `project`."""
+    for name in ("docs", "bib", "overrides", "hooks"):
+        shutil.copytree(REPO / name, project / name, ignore=_prebuilt)
+    for name in ("mkdocs.yml", "evidence.yml"):
+        shutil.copy(REPO / name, project / name)
+    return project
+
+
 def build_site(project: Path, **overrides) -> Path:
     """Build `project/mkdocs.yml` in-process with real MkDocs; return the site directory."""
     from mkdocs.commands.build import build

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site
+from conftest import REPO, build_site, copy_review
 from mkdocs_plugins.evidence.graph import EvidenceGraph
 from mkdocs_plugins.evidence.pages import PageMeta, check_related, read_page_meta
 from mkdocs_plugins.evidence.problems import ProblemList
@@ -76,15 +75,7 @@ def test_unknown_related_slug_is_reported_with_its_line():
 
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory):
-    project = tmp_path_factory.mktemp("review")
-    for name in ("docs", "bib"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copy(REPO / "evidence.yml", project / "evidence.yml")
-    for extra in ("overrides",):
-        if (REPO / extra).exists():
-            shutil.copytree(REPO / extra, project / extra)
-    return build_site(project, strict=True)
+    return build_site(copy_review(tmp_path_factory.mktemp("review")), strict=True)
 
 
 def read(site: Path, page: str) -> str:

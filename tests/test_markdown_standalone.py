@@ -139,3 +139,24 @@ def test_strict_raises_with_every_problem_of_the_document(expect_warnings):
     assert "docs/page.md:1: citation key 'abot2005a'" in message and "[empty_citation]" in message
     # Not strict (the default outside Zensical's strict build): logged and kept, the page is written.
     assert "Typo" in markdown.markdown("Typo[@abot2005a].", extensions=[EvidenceExtension(bib_files=[BIB])])
+
+
+def test_site_mode_gives_a_page_what_the_plugin_gives_it(fixture_project):
+    # With site_config, a page rendered on its own (as Zensical or MkDocs without the plugin
+    # render it) gets the numerals, notes, links and Related block the plugin's build gives it.
+    from conftest import build_site
+    from mkdocs_plugins.evidence.pages import split_body
+
+    body, _ = split_body((fixture_project / "docs" / "factors" / "information-sharing.md").read_text(encoding="utf-8"))
+    extension = EvidenceExtension(site_config=str(fixture_project / "mkdocs.yml"))
+    html = markdown.markdown(body, extensions=["admonition", "tables", "toc", extension])
+    built = (build_site(fixture_project) / "factors" / "information-sharing" / "index.html").read_text(encoding="utf-8")
+
+    def plugin_work(text):
+        return (re.findall(r'<sup class="evidence-ref" id="([^"]+)"><a class="footnote-ref" href="([^"]+)"', text),
+                re.findall(r'<li id="(endnote-[^"]+)"', text), re.findall(r'href="([^"]*references/#ref-[^"]+)"', text),
+                'id="related"' in text)
+
+    markers, notes, references, related = plugin_work(html)
+    assert markers and markers[0][0] != "endnote-ref-i"  # numbered after the pages before it in the nav
+    assert (markers, notes, references, related) == plugin_work(built)

@@ -40,10 +40,17 @@ from .strings import language_code, strings_for
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
 EVIDENCE_MAP = "<!-- evidence:map -->"
+# A checked-in page holding this line stands in for a page generated here (Zensical needs the
+# file; see sitewide.py): the generated page takes its place.
+STUB_MARKER = "<!-- evidence:generated-page -->"
 CSS_URI = "assets/evidence.css"
 JS_URI = "assets/evidence.js"  # per-entry downloads under the references (exports)
 MAP_JSON_URI = "evidence-map.json"
 ASSETS = Path(__file__).parent / "assets"
+
+
+def holds_stub_marker(text: str) -> bool:
+    return any(line.strip() == STUB_MARKER for line in text.splitlines())
 
 
 class SiteError(Exception):
@@ -136,7 +143,7 @@ class SiteAssembly:
         generated.update(self._evidence_pages(existing))
         files = []
         for uri, content in generated.items():
-            if uri in existing:
+            if uri in existing and not holds_stub_marker(texts.get(uri, "")):
                 if uri == options.references_page and any(
                         compat.holds_command(texts.get(uri, ""), command)
                         for command in (options.full_bib_command, options.bib_command)):
@@ -269,7 +276,9 @@ class SiteAssembly:
 
     def _final_content(self, src_uri, page, record, places, graph, references_url, url_of) -> tuple[str, str]:
         options, strings = self.options, self.strings
-        base = page.url
+        # Links are relative to the page's URL; a generator that reads them relative to the
+        # page's source file (Zensical) gives `link_base`, the page's path in docs/.
+        base = getattr(page, "link_base", None) or page.url
 
         @functools.lru_cache(maxsize=None)  # index, map and Related blocks name the same pages often
         def link(target: str) -> str:

@@ -16,6 +16,7 @@ from .assembly import MAP_JSON_URI, SiteAssembly, SiteError, SourcePage
 from .config import EvidenceConfig
 from .options import Options
 from .pages import has_markup
+from .sitewide import EXTENSION_NAMES
 
 log = logging.getLogger("mkdocs.plugins.evidence")
 
@@ -36,12 +37,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             log.warning(message)
         self.search_content: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
+        # The standalone extension, listed in mkdocs.yml for Zensical, would resolve citations a
+        # second time: here the plugin does that work.
+        config.markdown_extensions[:] = [name for name in config.markdown_extensions if name not in EXTENSION_NAMES]
         config.markdown_extensions.append(self.site.markdown_extension)
         for uri in self.site.extra_css:
-            if uri not in config.extra_css:
+            if uri not in map(str, config.extra_css):  # listed in mkdocs.yml too, for Zensical
                 config.extra_css.append(uri)
         for uri in self.site.extra_javascript:
-            if uri not in config.extra_javascript:
+            if uri not in map(str, config.extra_javascript):
                 config.extra_javascript.append(uri)
         return config
 
@@ -55,6 +59,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         except SiteError as error:
             raise PluginError(str(error)) from error
         for output in added:
+            existing = files.get_file_from_path(output.uri)
+            if existing is not None:  # a stub page, or a file the Zensical pre-build step wrote
+                files.remove(existing)
             if output.source is not None:  # copied by MkDocs, no text in memory
                 file = File.generated(config, output.uri, abs_src_path=str(output.source))
             else:
