@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs_plugins.evidence.assembly import SiteError  # noqa: E402
 from mkdocs_plugins.evidence.sitewide import run_prepass  # noqa: E402
 
 
@@ -38,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{config}: not found. Run this from the repository root, or pass -f path/to/mkdocs.yml.", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    site = run_prepass(config)
+    try:
+        site = run_prepass(config)
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     for problem in site.problems:
         print(f"{problem.location()}: error: {problem.message} [{problem.kind}]", file=sys.stderr)
     written = site.write_outputs()

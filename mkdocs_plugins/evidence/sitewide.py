@@ -4,11 +4,11 @@ plugin (Zensical): a pre-pass over the sources, then each page finished as it re
 The pre-pass reads what `scripts/check.py` reads (mkdocs.yml, the pages, the .bib files),
 renders every page once with the site's own Markdown extensions and drives the same site
 assembly as the MkDocs plugin (`assembly.py`): endnotes numbered across the site in nav order,
-References with Cited in, Related blocks, indexes, the evidence map and Figure 1. When the
+References with Cited in, Related blocks, indexes, the evidence map and the figure. When the
 generator then renders a page, the `evidence_citations` extension (standalone.py) hands its
 HTML to `finish_page`, which writes the same markers, notes and blocks the plugin would.
 
-Pages the plugin generates (References, evidence map, Figure 1) are checked in as stub pages
+Pages the plugin generates (References, evidence map, figure) are checked in as stub pages
 holding `STUB_MARKER`; their text is replaced by the generated page. Files the plugin adds
 (assets, references.bib/.ris/.json, evidence-map.json) are written into docs/ by
 `write_outputs` (the pre-build step, `scripts/zensical_prebuild.py`), and a state file in a
@@ -75,8 +75,15 @@ def sources_fingerprint(config_file: Path) -> tuple:
     """Sizes and times of mkdocs.yml, every page and every .bib file: unchanged means the
     pre-pass still holds (a stat per file, well under a millisecond for this site)."""
     project = load_project(config_file)
-    paths = [project.config_file, *project.pages(), *project.bib_paths]
+    paths = [*watched_sources(project), *project.pages()]
     return tuple(_stamp(path) for path in paths)
+
+
+def watched_sources(project) -> list[Path]:
+    """Files every page's output depends on: mkdocs.yml, its evidence schema file, the .bib files."""
+    schema = project.options.get("schema")
+    schema_file = [project.root / schema] if isinstance(schema, str) else []
+    return [project.config_file, *schema_file, *project.bib_paths]
 
 
 @dataclass
@@ -171,7 +178,7 @@ class SitePrepass:
             groups = [(g.mode, g.keys, g.numeral) for g in record.groups] if record else []
             pages.append([src_uri, self.titles.get(src_uri), self.urls[src_uri], groups,
                           [meta.kind, meta.group, meta.summary, meta.related] if meta else None])
-        sources = [self.config_file, *self.assembly.bib_paths]  # a change there reaches every page
+        sources = watched_sources(load_project(self.config_file))  # a change there reaches every page
         data = {"pages": pages, "sources": [list(map(str, _stamp(path))) for path in sources]}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -248,8 +255,9 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     data = load_yaml(config_file.read_text(encoding="utf-8")) or {}
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     directory_urls = data.get("use_directory_urls", True) is not False
-    assembly = SiteAssembly(Options.from_mapping(project.options), project.root,
-                            theme_language=theme.get("language"), site_url=project.site_url or None)
+    assembly = SiteAssembly(Options.from_mapping(project.options), project.root,  # SiteError: a wrong schema
+                            theme_language=theme.get("language"), site_url=project.site_url or None,
+                            config_name=config_file.name)
     site = SitePrepass(config_file, assembly, project.docs_dir, fingerprint=fingerprint,
                        links_from_source=links_from_source)
 
@@ -280,7 +288,7 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
         site.markdown[page.src_uri] = (_digest(split_body(texts.get(page.src_uri, page.text))[0]), markdown)
         html = md.reset().convert(markdown)
         title = nav_titles.get(page.src_uri) or read_page_meta(page.src_uri, page.display_path, page.text,
-                                                               ProblemList()).title
+                                                               ProblemList(), assembly.schema).title
         site.titles[page.src_uri] = title
         site.html[page.src_uri] = html
         site.headings[page.src_uri] = assembly.page_html(page.src_uri, page.display_path, html, title,

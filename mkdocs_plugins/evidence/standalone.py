@@ -17,7 +17,7 @@ only exceptions from extensions, not log records).
 With `site_config: mkdocs.yml` the extension does the evidence plugin's site-wide work for a
 generator that runs no MkDocs plugin (Zensical): see `sitewide.py`. Endnotes are numbered
 across the site in nav order, the References page lists every citing place, and Related
-blocks, indexes, the evidence map and Figure 1 are written, from a pre-pass over the sources
+blocks, indexes, the evidence map and the figure are written, from a pre-pass over the sources
 made once per build (and again when a source changes).
 
 Citations are resolved once per document, on the whole document: the `toc` extension runs
