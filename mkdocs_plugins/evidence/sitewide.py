@@ -27,8 +27,7 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from . import compat
-from .assembly import REFERENCES_PLACEHOLDER, OutputFile, SiteAssembly, SiteError, SourcePage, holds_stub_marker
+from .assembly import OutputFile, SiteAssembly, SiteError, SourcePage, holds_stub_marker
 from .markdown_ext import PageCollector
 from .options import Options
 from .pages import read_page_meta, split_body
@@ -134,9 +133,7 @@ class SitePrepass:
         digest, markdown = self.markdown.get(src_uri, (None, ""))
         if digest == _digest(body):
             return markdown
-        options = self.assembly.options
-        return compat.replace_commands(body, options.bib_command, options.full_bib_command,
-                                       full_marker=REFERENCES_PLACEHOLDER)
+        return self.assembly.page_markdown(src_uri, body, body, src_uri)
 
     def finish_page(self, src_uri: str, html: str, collector: PageCollector) -> str | None:
         """The finished page for `html` (rendered by the generator), or None when its citations
@@ -284,7 +281,7 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     rendered = {}
     for page in every_page:
         body, _ = split_body(page.text)
-        markdown = assembly.page_markdown(page.display_path, page.text, body)
+        markdown = assembly.page_markdown(page.display_path, page.text, body, page.src_uri)
         site.markdown[page.src_uri] = (_digest(split_body(texts.get(page.src_uri, page.text))[0]), markdown)
         html = md.reset().convert(markdown)
         title = nav_titles.get(page.src_uri) or read_page_meta(page.src_uri, page.display_path, page.text,
