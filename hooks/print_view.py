@@ -6,7 +6,8 @@ assembled from the final HTML of the pages (after the evidence plugin has writte
 notes and references), so it needs no network and no browser-side script.
 
 - The page is outside the nav (it would otherwise be counted as a second copy of the review)
-  and excluded from search (`search: exclude`), so results never point at it.
+  and excluded from search (`search: exclude`), so results never point at it. It is a view,
+  not a page: `robots: noindex` keeps it out of search engines and out of sitemap.xml.
 - Ids stay unique: endnote (`endnote-*`) and reference (`ref-*`) ids are already unique
   across the site and are kept; every other id gets a per-page prefix.
 - Links between included pages become in-document fragments; other links are re-based.
@@ -66,7 +67,7 @@ def _strings(config) -> dict[str, str]:
 def on_files(files, config):
     s = _strings(config)
     content = (
-        "---\nsearch:\n  exclude: true\n---\n\n"
+        "---\nsearch:\n  exclude: true\nrobots: noindex\n---\n\n"
         f"# {s['title']}\n\n{s['intro']}\n\n{PLACEHOLDER}\n"
     )
     stub = files.get_file_from_path(PRINT_URI)

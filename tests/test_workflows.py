@@ -80,7 +80,7 @@ def test_pull_requests_build_and_test_and_main_deploys_to_pages():
     build, deploy = wf["jobs"]["build"], wf["jobs"]["deploy"]
     runs = "\n".join(step.get("run", "") for step in build["steps"])
     assert "bash .ci/run" in runs and "make site" in runs
-    assert build["permissions"] == {"contents": "read"}
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["needs"] == "build" and "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
     assert deploy["environment"]["name"] == "github-pages"
@@ -90,3 +90,18 @@ def test_pull_requests_build_and_test_and_main_deploys_to_pages():
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
     for u in uses:
         assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u), f"{u}: pin actions to a full commit SHA"
+
+
+def test_the_deployed_build_gets_the_address_configure_pages_reports():
+    """mkdocs.yml reads site_url from SITE_URL; the build step sets it from configure-pages'
+    base_url (only when there is one: an empty SITE_URL would blank site_url)."""
+    build = _workflow()["jobs"]["build"]
+    steps = build["steps"]
+    pages = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages@"))
+    make_site = next(step for step in steps if "make site" in step.get("run", ""))
+    assert steps.index(pages) < steps.index(make_site)
+    assert f"steps.{pages['id']}.outputs.base_url" in make_site["env"]["PAGES_BASE_URL"]
+    assert 'export SITE_URL="${PAGES_BASE_URL%/}/"' in make_site["run"]
+    assert 'if [ -n "$PAGES_BASE_URL" ]' in make_site["run"]
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r'^site_url: !ENV \[SITE_URL, "http://127\.0\.0\.1:8000/"\]$', mkdocs_yml, re.M)

@@ -12,6 +12,10 @@ them in the same order (`plain_build.py` does, with Python-Markdown alone):
    the page will gain, for its table of contents).
 5. `finish(pages, url_of)`: numbers every endnote in reading order and returns each page's final
    HTML, the text search should index, and the anchor ids written; `problems` lists what is wrong.
+6. per page, its final HTML known: `page_head(...)`, what the page adds to <head> (metadata.py).
+
+`site_url` is the site's root; with `interfaces`, this build is published in its language's folder
+under it, and `site_url` (the attribute) is that folder's address: give it to the renderer.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
 
-from . import compat
+from . import compat, metadata
 from .exports import SiteExports
 from .graph import EvidenceGraph
 from .markdown_ext import CitationExtension, PageCollector
@@ -90,11 +94,23 @@ class FinalPage:
     anchor_ids: set[str] = field(default_factory=set)  # ids written after rendering
 
 
+@dataclass
+class PageAddress:
+    """What page_head needs to know of a page besides its final HTML."""
+
+    src_uri: str
+    title: str
+    url: str  # relative to this build's root: "factors/key-worker/"
+    is_home: bool = False
+    robots: str = ""  # front matter `robots:` (noindex)
+    date_modified: str = ""  # ISO date of the last change, when known
+
+
 class SiteAssembly:
     """The state of one build: reset by making a new one (every MkDocs build does)."""
 
     def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
-                 site_url: str | None = None, config_name: str = "mkdocs.yml"):
+                 site_url: str | None = None, config_name: str = "mkdocs.yml", site_name: str = ""):
         self.options = options
         self.config_name = config_name
         try:
@@ -102,7 +118,12 @@ class SiteAssembly:
         except SchemaError as error:
             raise SiteError(str(error)) from error
         self.root = root
-        self.site_url = site_url
+        self.interface = theme_language or "en"  # the interface language of this build
+        self.content_language = options.content_language or self.interface
+        self.root_url = site_url or None
+        self.folder = options.interfaces.get(self.interface) or ""
+        self.site_url = (self.root_url + self.folder) if self.root_url else None
+        self.site_name = site_name
         self.problems = ProblemList()
         self.registry = EndnoteRegistry()
         self.work_texts: dict[str, str] = {}
@@ -159,6 +180,13 @@ class SiteAssembly:
             files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
         if self.has_map:  # filled in by finish(); declared now so links to it validate
             files.append(OutputFile(MAP_JSON_URI, content="{}"))
+        if self.root_url and not self.folder and "robots.txt" not in existing:
+            folders = list(dict.fromkeys(["", *options.interfaces.values()]))
+            files.append(OutputFile("robots.txt", content=metadata.robots_txt(
+                [self.root_url + folder + "sitemap.xml" for folder in folders])))
+        if options.social_image and options.social_image not in existing:
+            raise SiteError(f"social_image: docs/{options.social_image} does not exist. Add the image "
+                            "(PNG or JPEG, 1200x630) there, or remove the option.")
         self.site_exports = SiteExports(
             self.library, self.bib.sources, strings, references_page=options.references_page,
             review_key=options.cite_this_page, site_url=self.site_url, problems=self.problems,
@@ -351,11 +379,16 @@ class SiteAssembly:
                 url = page_urls[place.page.url] = relative_url(place.page.url, base_url)
             return f"{url}#{place.group.anchor}"
 
-        # The exports go under each reference on the page, not in the text given to search.
+        # COinS and the exports go under each reference on the page, not in the text given to search.
         per_entry = self.options.exports and cited_in and len(works) <= self.options.entry_exports_limit
-        extra = self.site_exports.entry_html if per_entry else None
+        entry_html = self.site_exports.entry_html
+
+        def extra(work):  # COinS for reference managers, then the entry's BibTeX/RIS
+            return metadata.coins_html(work) + (entry_html(work) if per_entry else "")
+
         kind_labels = {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}
-        html = render_references(works, places if cited_in else None, self.strings, link_to_place, extra, kind_labels)
+        html = render_references(works, places if cited_in else None, self.strings, link_to_place,
+                                 extra if cited_in else None, kind_labels)
         if self.options.exports and cited_in:  # prepended here: a replace on the page would copy it
             return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
         return html
@@ -371,3 +404,22 @@ class SiteAssembly:
         if is_evidence_page:
             ids.add("related")
         return ids
+
+    def page_head(self, page: PageAddress, content: str) -> str:
+        """Canonical and hreflang links, description, citation_* tags, Open Graph, JSON-LD
+        (metadata.py), from the page's final HTML."""
+        options = self.options
+        meta = self.metas.get(page.src_uri)
+        url = self.site_url + page.url if self.site_url else None
+        interfaces = options.interfaces if self.root_url and self.interface in options.interfaces else {}
+        facts = metadata.PageFacts(
+            title=page.title, url=url,
+            description=metadata.page_description(meta.summary if meta else "", content),
+            language=self.content_language, site_name=self.site_name,
+            alternates=metadata.alternates(page.url, interfaces, self.root_url, self.content_language) if interfaces else {},
+            is_home=page.is_home, noindex="noindex" in page.robots, date_modified=page.date_modified,
+            image_url=self.site_url + options.social_image if self.site_url and options.social_image else None,
+            image_alt=self.site_name)
+        review = self.site_exports.review if options.cite_this_page else None
+        works = [work for work in map(self.library.get, metadata.cited_keys(content)) if work is not None]
+        return metadata.head_html(facts, review, works)

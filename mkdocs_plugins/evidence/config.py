@@ -18,6 +18,8 @@ def _config_option(hint, default):
         return c.Choice(args, default=default)
     if origin is list:
         return c.ListOfItems(c.Type(args[0]), default=[])
+    if origin is dict:
+        return c.Type(dict, default={})
     if type(None) in args:  # `str | None`, `dict | str | None`
         types = tuple(arg for arg in args if arg is not type(None))
         return c.Optional(c.Type(types[0] if len(types) == 1 else types))

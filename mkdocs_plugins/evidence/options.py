@@ -59,7 +59,20 @@ class Options:
     many works (at 10,000 they would be 17 MB of the page); the whole-library files are always there."""
 
     cite_this_page: str | None = None
-    """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it."""
+    """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it,
+    and the citation_* tags and JSON-LD in its head."""
+
+    interfaces: dict[str, str] = field(default_factory=dict)
+    """Builds of the same pages in other interface languages: language -> folder under site_url
+    (`{en: "", cy: cy/}`). Each page links its twins (hreflang, x-default); the build in folder
+    `""` writes robots.txt naming every build's sitemap. A build whose theme language has a
+    folder here is published in it: its site_url becomes site_url + that folder."""
+
+    content_language: str | None = None
+    """Language of the pages' text (citation_language, JSON-LD inLanguage); default: the theme's."""
+
+    social_image: str | None = None
+    """An image in docs/ (PNG or JPEG, 1200x630) for Open Graph and Twitter cards, served by the site."""
 
     numbering: Literal["site", "page"] = "site"
     """`site`: one sequence across the site in navigation order; `page`: restart on every page."""

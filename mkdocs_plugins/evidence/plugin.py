@@ -12,7 +12,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import AnchorLink
 
-from .assembly import MAP_JSON_URI, SiteAssembly, SiteError, SourcePage
+from .assembly import MAP_JSON_URI, PageAddress, SiteAssembly, SiteError, SourcePage
 from .config import EvidenceConfig
 from .options import Options
 from .pages import has_markup
@@ -28,9 +28,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         try:
             self.site = SiteAssembly(Options.from_mapping(self.config), self.root,
                                      theme_language=config.theme.get("language"), site_url=config.site_url,
-                                     config_name=os.path.basename(config.config_file_path or "mkdocs.yml"))
+                                     config_name=os.path.basename(config.config_file_path or "mkdocs.yml"),
+                                     site_name=config.site_name or "")
         except SiteError as error:
             raise PluginError(str(error)) from error
+        if self.site.site_url:  # this interface's folder under site_url (option `interfaces`)
+            config.site_url = self.site.site_url
         for message in self.site.messages:
             log.info(message)
         for message in self.site.warnings:  # counted by --strict: the user should act on it
@@ -129,7 +132,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         page.content = self.full_content.pop(page.file.src_uri, page.content)
         return context
 
-    on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page)
+    @event_priority(-110)  # the final page: its first sentence and the works it cites
+    def _page_head(self, context, page, config, nav):
+        address = PageAddress(page.file.src_uri, page.title or "", page.url, is_home=page.is_homepage,
+                              robots=str(page.meta.get("robots") or ""),
+                              date_modified=str(page.meta.get("git_revision_date_localized_raw_iso_date") or ""))
+        context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
+        return context
+
+    on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page, _page_head)
 
     def on_startup(self, command, dirty):
         if dirty:
