@@ -277,3 +277,11 @@ def test_a_build_whose_review_entry_is_hostile_publishes_intact_head_elements(fi
     assert metas["citation_title"] == f'A "quoted" & </script> page — {review_title}'
     assert metas["description"] == metas["og:description"] and metas["description"] == "It cites the review and Abbott et al. (2005b)."
     assert sorted(item.get("name") for item in data["citation"]) == sorted([review_title, "Multi-agency working: what impact does it have?"])
+
+
+@pytest.mark.parametrize("value", ["plain", "a b&c=d/e?f#g%h+i", "Zoë Ó Súilleabháin – “quoted” 漢字 😀", "~_.-", "\x00\x7f"])
+def test_kev_quote_encodes_as_urllib_does(value):
+    from urllib.parse import quote, unquote
+
+    assert metadata.kev_quote(value) == quote(value, safe="")
+    assert unquote(metadata.kev_quote(value)) == value

@@ -124,6 +124,7 @@ class SiteAssembly:
         self.folder = options.interfaces.get(self.interface) or ""
         self.site_url = (self.root_url + self.folder) if self.root_url else None
         self.site_name = site_name
+        self.cited_items: dict[str, dict] = {}  # schema.org item of each cited work, made once per build
         self.problems = ProblemList()
         self.registry = EndnoteRegistry()
         self.work_texts: dict[str, str] = {}
@@ -422,4 +423,4 @@ class SiteAssembly:
             image_alt=self.site_name)
         review = self.site_exports.review if options.cite_this_page else None
         works = [work for work in map(self.library.get, metadata.cited_keys(content)) if work is not None]
-        return metadata.head_html(facts, review, works)
+        return metadata.head_html(facts, review, works, self.cited_items)

@@ -95,20 +95,21 @@ def is_others(person) -> bool:
     return " ".join(person.last_names).lower() == "others" and not person.first_names
 
 
-def name_parts(person) -> dict[str, str]:
-    """CSL name: family/given/particle/suffix, or `literal` for a corporate `{Home Office}`."""
+def name_parts(person, decode=plain_text) -> dict[str, str]:
+    """CSL name: family/given/particle/suffix, or `literal` for a corporate `{Home Office}`.
+    `decode` turns each part's LaTeX into text."""
     last = person.last_names
     if len(last) == 1 and last[0].startswith("{") and last[0].endswith("}") and not (
             person.first_names or person.middle_names or person.prelast_names):
-        return {"literal": plain_text(last[0])}
-    parts = {"family": plain_text(" ".join(last))}
+        return {"literal": decode(last[0])}
+    parts = {"family": decode(" ".join(last))}
     given = " ".join(person.first_names + person.middle_names)
     if given:
-        parts["given"] = plain_text(given)
+        parts["given"] = decode(given)
     if person.prelast_names:
-        parts["non-dropping-particle"] = plain_text(" ".join(person.prelast_names))
+        parts["non-dropping-particle"] = decode(" ".join(person.prelast_names))
     if person.lineage_names:
-        parts["suffix"] = plain_text(" ".join(person.lineage_names))
+        parts["suffix"] = decode(" ".join(person.lineage_names))
     return parts
 
 

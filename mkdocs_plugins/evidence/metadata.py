@@ -23,14 +23,15 @@ Every value is escaped for where it goes: attribute values with `html.escape`, J
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from .bibliography import Work
-from .bibnames import is_others, name_parts, persons, plain_text
+from .bibnames import is_others, name_parts, parse_name, plain_text
 from .library_exports import _pages, _year, fields_of
 from .weblinks import bare_doi, doi_url, http_url
 
@@ -117,12 +118,29 @@ class Creator:
 
 def creators(work: Work, role: str = "author") -> list[Creator]:
     """The named authors (or, with none, editors); `and others` is left out."""
-    people = persons(work, role) or (persons(work, "editor") if role == "author" else [])
+    names = work.persons.get(role) or (work.persons.get("editor") if role == "author" else None) or []
+    return _creators(tuple(names))
+
+
+def _decode(value: str) -> str:
+    """LaTeX in a name as text (`Leit{\\~a}o` -> `Leitão`, `{Home Office}` -> `Home Office`) with
+    latexcodec, which pybtex itself uses, so a warm build (library from the cache) never imports pybtex."""
+    if not any(char in value for char in "\\{}$~") and "--" not in value:
+        return value.strip()
+    import codecs
+
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec)
+
+    return re.sub(r"(?<!\\)[{}]", "", codecs.decode(value, "ulatex")).strip()
+
+
+@functools.lru_cache(maxsize=None)  # the same names on every page citing the work, and in its COinS
+def _creators(names: tuple[str, ...]) -> list[Creator]:
     out = []
-    for person in people:
+    for person in map(parse_name, names):
         if is_others(person):
             continue
-        parts = name_parts(person)
+        parts = name_parts(person, decode=_decode)
         if "literal" in parts:
             out.append(Creator(literal=parts["literal"]))
             continue
@@ -144,10 +162,12 @@ def publication_date(work: Work, separator: str = "/") -> str:
 
 
 def _field(work: Work, *names: str) -> str:
-    fields = fields_of(work)
+    """The first of `names` the entry states, as text (LaTeX decoded)."""
+    decoded = work.fields
     for name in names:
-        if fields.get(name, "").strip():
-            return plain_text(fields[name])
+        value = decoded.get(name, "").strip() if decoded else plain_text(fields_of(work).get(name, ""))
+        if value:
+            return value
     return ""
 
 
@@ -278,8 +298,9 @@ def creative_work(work: Work) -> dict:
     return item
 
 
-def json_ld(review: Work, page: PageFacts, works: list[Work]) -> dict:
-    """The page as a part of the republished work, with the works it cites."""
+def json_ld(review: Work, page: PageFacts, works: list[Work], cited: dict[str, dict] | None = None) -> dict:
+    """The page as a part of the republished work, with the works it cites (`cited`: a memo of
+    `creative_work` by key, kept across the pages of a build)."""
     review_type = SCHEMA_TYPES.get(review.entry_type, "CreativeWork")
     authors = [creator.json_ld() for creator in creators(review)]
     publisher = _field(review, "institution", "publisher", "organization")
@@ -309,11 +330,13 @@ def json_ld(review: Work, page: PageFacts, works: list[Work]) -> dict:
     if page.image_url:
         data["image"] = page.image_url
     data["isPartOf"] = whole
-    data["citation"] = [creative_work(work) for work in works]
+    memo = cited if cited is not None else {}
+    data["citation"] = [memo[work.key] if work.key in memo else memo.setdefault(work.key, creative_work(work))
+                        for work in works]
     return data
 
 
-def head_html(page: PageFacts, review: Work | None, works: list[Work]) -> str:
+def head_html(page: PageFacts, review: Work | None, works: list[Work], cited: dict[str, dict] | None = None) -> str:
     """Everything the page adds to `<head>`, one element per line, every value escaped."""
     lines = []
     if page.description:
@@ -336,7 +359,7 @@ def head_html(page: PageFacts, review: Work | None, works: list[Work]) -> str:
                ("twitter:image:alt", page.image_alt if page.image_url else "")]
     lines.extend(_meta(name, value) for name, value in twitter if value)
     if review is not None:
-        lines.append(f'<script type="application/ld+json">{json_for_script(json_ld(review, page, works))}</script>')
+        lines.append(f'<script type="application/ld+json">{json_for_script(json_ld(review, page, works, cited))}</script>')
     return "\n".join(lines)
 
 
@@ -405,7 +428,21 @@ def coins_pairs(work: Work) -> list[tuple[str, str]]:
     return [(key, value) for key, value in pairs if value]
 
 
+# Percent-encoding for KEV values, as urllib's quote(safe="") does, at str.translate's speed
+# (quote works byte by byte in Python: a second per 1,000 references).
+_KEV_ASCII = {code: f"%{code:02X}" for code in range(128) if not (chr(code).isalnum() or chr(code) in "_.-~")}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def kev_quote(value: str) -> str:
+    """`value` percent-encoded (UTF-8), every character but letters, digits and `_.-~`."""
+    text = value.translate(_KEV_ASCII)
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda match: quote(match.group(0), safe=""), text)
+    return text
+
+
 def coins_html(work: Work) -> str:
     """`<span class="Z3988" title="...">`: invisible; Zotero's connector reads it."""
-    kev = urlencode(coins_pairs(work), quote_via=quote, safe="")
+    kev = "&".join(f"{key}={kev_quote(value)}" for key, value in coins_pairs(work))
     return f'<span class="Z3988" title="{attr(kev)}"></span>'

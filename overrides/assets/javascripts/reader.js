@@ -9,6 +9,16 @@
   "use strict";
   var DISMISSED = "reader-tooltips-dismissed";
 
+  /* hreflang links in <head> (the page in English, Welsh, x-default): Material fetches
+   * "sitemap.xml" beside the href of every link[rel=alternate] once the DOM is loaded, for its
+   * own language selector, which expects links to language roots (mkdocs-material #6582). Ours
+   * name pages, so that would be two requests per page for files that do not exist. This runs
+   * before DOMContentLoaded: the rel value gets a trailing space, the same token list for every
+   * reader of rel, but no longer an exact match for Material's selector. The HTML as served is
+   * unchanged. */
+  var twins = document.querySelectorAll('head link[rel="alternate"][hreflang]');
+  for (var i = 0; i < twins.length; i++) twins[i].setAttribute("rel", "alternate ");
+
   function active() {
     return document.querySelector(".md-tooltip2--active, .md-tooltip2");
   }
