@@ -52,8 +52,12 @@ _ID = re.compile(r'\bid="([^"]*)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-# Copy buttons and "Cite this page" belong to each page, not to the printed document.
-_EXPORT_BLOCKS = re.compile(r'<details class="evidence-(?:cite-page|export)">.*?</details>', re.S)
+# Copy buttons, "Cite this page", the library downloads and the Related blocks belong to each
+# page, not to the printed document (and left out, they keep the view light on screen).
+_EXPORT_BLOCKS = re.compile(
+    r'<details class="evidence-(?:cite-page|export)"[^>]*>.*?</details>'
+    r'|<p class="evidence-downloads">.*?</p>'
+    r'|<section class="evidence-related"[^>]*>.*?</section>', re.S)
 _KEEP_ID = re.compile(r"^(endnote-(ref-)?[ivxlcdm]+|ref-.+)$")
 
 _nav_pages: list = []

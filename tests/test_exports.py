@@ -76,24 +76,32 @@ def test_library_files_are_built_and_linked_from_the_references_page(export_site
     assert {"../references.bib", "../references.ris", "../references.json"} <= links
 
 
-def test_each_reference_has_bibtex_and_ris_to_copy_and_download(export_site):
+def test_each_reference_has_bibtex_and_ris_to_open_and_no_per_entry_text_in_the_page(export_site):
+    """Under each reference a closed disclosure; the texts sit in the page's entries file, which
+    evidence.js reads when one is opened (tests/browser/test_downloads.py: the bytes saved)."""
     html = (export_site / "references" / "index.html").read_text()
     tags = elements(html)
-    ids = {a["id"] for _, a in tags if "id" in a}
+    lists = [a for tag, a in tags if tag == "ul" and "evidence-references" in a.get("class", "")]
+    assert len(lists) == 1 and lists[0]["data-entries"] == "../references.entries.json"
+    entries = json.loads((export_site / "references.entries.json").read_text(encoding="utf-8"))
+    assert entries["formats"] == [["BibTeX", "bib", "application/x-bibtex", "lf"],
+                                  ["RIS", "ris", "application/x-research-info-systems", "crlf"]]
+    assert entries["strings"] == {"copy": "Copy {format}", "copy_of": "Copy {format} for {work}", "download": "Download {file}"}
     for key in ("abbott2005a", "valeguerra2020", "homeoffice2014"):
-        for ext in ("bib", "ris"):
-            assert f"{ext}-{key}" in ids
-            assert f'data-clipboard-target="#{ext}-{key}"' in html
-            # Saved in the browser from that text (assets/evidence.js): no file per entry.
-            download = next(a for tag, a in tags if tag == "button" and a.get("data-download-target") == f"{ext}-{key}")
-            assert download["data-filename"] == f"{key}.{ext}" and "hidden" in download
-    single = re.search(r'<div class="evidence-export-text" id="bib-abbott2005a"><pre><code>(.*?)</code>', html, re.S).group(1)
-    assert single.startswith("@article{abbott2005a,") and "pages   = {155--163}" in single
+        assert f'<details class="evidence-export" data-entry="{key}"><summary>BibTeX and RIS</summary></details>' in html
+        name, bibtex, ris = entries["entries"][key]
+        assert bibtex.startswith("@") and f"{{{key}," in bibtex and ris.startswith("TY  - ") and f"ID  - {key}" in ris
+    name, bibtex, ris = entries["entries"]["abbott2005a"]
+    assert name == "Abbott et al. 2005a" and "pages   = {155--163}" in bibtex
+    assert len(entries["entries"]) == 9  # the works listed, no more
+    # No per-entry block: no entry's text, <pre>, copy or download button in the page itself.
+    assert "@article{abbott2005a" not in html and "TY  - " not in html
+    assert "evidence-export-text" not in html.split('<details class="evidence-cite-page">')[0]
+    assert "data-download-target" not in html and "<pre" not in html.split('<details class="evidence-cite-page">')[0]
     assert not (export_site / "cite").exists()
     assert (export_site / "assets" / "evidence.js").exists() and "assets/evidence.js" in html
-    # Copy buttons are real buttons with text; the <pre> text is escaped.
     copy = [a for tag, a in tags if tag == "button" and "evidence-copy" in a.get("class", "")]
-    assert len(copy) == 2 * 9 + 2 and all(a.get("type") == "button" and a.get("aria-label") for a in copy)
+    assert len(copy) == 2 and all(a.get("type") == "button" and a.get("aria-label") for a in copy)  # Cite this page
     assert "&lt;script&gt;alert" in html and "<script>alert" not in html
     # No endnotes or references added: the list still has one item per cited work.
     assert len(re.findall(r'<li id="ref-', html)) == 9
@@ -128,7 +136,7 @@ def test_above_the_entry_exports_limit_only_the_library_files_are_offered(fixtur
     site = build_site(fixture_project, strict=True)
     html = (site / "references" / "index.html").read_text()
     assert len(re.findall(r'<li id="ref-', html)) == 9
-    assert "evidence-export" not in html and "data-download-target" not in html
+    assert "evidence-export" not in html and "data-entries" not in html
     assert 'href="../references.bib" download>' in html and (site / "references.ris").exists()
 
 

@@ -105,3 +105,29 @@ def test_the_deployed_build_gets_the_address_configure_pages_reports():
     assert 'if [ -n "$PAGES_BASE_URL" ]' in make_site["run"]
     mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r'^site_url: !ENV \[SITE_URL, "http://127\.0\.0\.1:8000/"\]$', mkdocs_yml, re.M)
+
+
+def test_builds_restore_and_save_the_plugin_cache_keyed_by_library_and_version():
+    """A pull request builds warm: actions/cache restores (and, after the job, saves) the folder
+    the plugin caches in, under a key made of the plugin version and the library's hash."""
+    config = yaml.safe_load(re.sub(r"!ENV ", "", (ROOT / "mkdocs.yml").read_text()))
+    options = next(p["evidence"] for p in config["plugins"] if isinstance(p, dict) and "evidence" in p)
+    cache_dir = options.get("cache_dir", ".cache/evidence")
+    steps = _workflow()["jobs"]["build"]["steps"]
+    names = [step.get("name", "") for step in steps]
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert re.fullmatch(r"actions/cache@[0-9a-f]{40}", cache["uses"])
+    assert cache["with"]["path"] == cache_dir
+    key = cache["with"]["key"]
+    assert "steps.evidence.outputs.version" in key and "hashFiles('bib/**/*.bib'" in key
+    assert cache["with"]["restore-keys"].strip() == "evidence-${{ steps.evidence.outputs.version }}-"
+    # Restored before anything builds: the check, the tests and `make site`.
+    first_build = min(i for i, step in enumerate(steps)
+                      if re.search(r"\bmake (site|test|\.venv)|\.ci/run|scripts/check\.py", step.get("run", "")))
+    assert steps.index(cache) < first_build
+    version_step = next(step for step in steps if step.get("id") == "evidence")
+    assert names.index(version_step["name"]) < steps.index(cache)
+    script = version_step["run"].replace("$GITHUB_OUTPUT", "/dev/stdout").replace('"/dev/stdout"', "/dev/stdout")
+    from mkdocs_plugins.evidence import __version__
+    out = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == f"version={__version__}"

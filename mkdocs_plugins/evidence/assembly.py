@@ -33,13 +33,15 @@ from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
 from .pages import PageMeta, check_related, read_page_meta
 from .problems import ProblemList
+from .reference_pages import ReferencePart, split_references
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
-from .render import render_notes_section, render_references, resolve_citations, with_sources_line
+from .render import esc, render_notes_section, render_references, resolve_citations, with_sources_line
 from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
 from .schema import SchemaError, load_schema
 from .site_library import SiteLibrary
 from .strings import language_code, strings_for
 
+REFERENCES_PART = "<!-- evidence:references-part -->"  # a split References page's letter page
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
@@ -77,6 +79,8 @@ class OutputFile:
     uri: str
     content: str | None = None
     source: Path | None = None
+    in_nav: bool = True  # False: a page reached from another page's links, outside the nav
+    filled_later: bool = False  # its content is set by finish() (before the site is written)
 
 
 class RenderedPage(Protocol):
@@ -176,11 +180,13 @@ class SiteAssembly:
                 )
             files.append(OutputFile(uri, content=content))
             self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
+        files.extend(self._reference_parts(existing))
         files.append(OutputFile(CSS_URI, source=ASSETS / "evidence.css"))
         if options.exports:
             files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
         if self.has_map:  # filled in by finish(); declared now so links to it validate
-            files.append(OutputFile(MAP_JSON_URI, content="{}"))
+            self.map_json = OutputFile(MAP_JSON_URI, content="{}", filled_later=True)
+            files.append(self.map_json)
         if self.root_url and not self.folder and "robots.txt" not in existing:
             folders = list(dict.fromkeys(["", *options.interfaces.values()]))
             files.append(OutputFile("robots.txt", content=metadata.robots_txt(
@@ -198,6 +204,30 @@ class SiteAssembly:
                     files.append(OutputFile(uri, source=file))
                 else:
                     files.append(OutputFile(uri, content=file))
+            # Each References page's entries file (BibTeX/RIS read by evidence.js on demand).
+            for uri in [part.src_uri for part in self.reference_parts] or [options.references_page]:
+                self.entries_files[uri] = OutputFile(self.site_exports.entries_uri(uri), content="{}", filled_later=True)
+                files.append(self.entries_files[uri])
+        return files
+
+    def _reference_parts(self, existing: set[str]) -> list[OutputFile]:
+        """A library larger than references_page_size: one page per initial letter (reference_pages)."""
+        self.reference_parts: list[ReferencePart] = split_references(
+            list(self.library.works.values()), self.options.references_page, self.options.references_page_size,
+            self.strings["other_initial"])
+        self.parts_by_uri = {part.src_uri: part for part in self.reference_parts}
+        self.part_of = {key: part.src_uri for part in self.reference_parts for key in part.keys}
+        self.entries_files: dict[str, OutputFile] = {}
+        files = []
+        for part in self.reference_parts:
+            if part.src_uri in existing:
+                raise SiteError(
+                    f"docs/{part.src_uri} exists, but the evidence plugin puts the References page's "
+                    f"'{part.label}' part there. Rename it, or set references_page_size: 0 (one page).")
+            content = f"# {self.strings['references']}: {part.label}\n\n{REFERENCES_PART}\n"
+            # Outside the nav (the References page links every part); in search and the sitemap.
+            files.append(OutputFile(part.src_uri, content=content, in_nav=False))
+            self.metas[part.src_uri] = PageMeta(part.src_uri, f"(generated) {part.src_uri}")
         return files
 
     def _evidence_pages(self, existing: set[str]) -> dict[str, str]:
@@ -285,6 +315,7 @@ class SiteAssembly:
             data = graph.to_json(lambda uri: urls.get(uri, ""), self.schema.evidence_map.description.text(self.language))
             # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
             self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+            self.map_json.content = self.map_json_text
         return final
 
     def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
@@ -317,9 +348,13 @@ class SiteAssembly:
             return relative_url(url + (f"#{fragment}" if fragment else ""), base)
 
         references = relative_url(references_url, base)  # once per page, not per link
+        part_of = self.part_of
 
         def work_link(key: str) -> str:
-            return f"{references}#ref-{self.library.get(key).key}"
+            work = self.library.get(key)
+            if part_of:  # a split References page: the work's letter page
+                return f"{link(part_of[work.key.lower()])}#ref-{work.key}"
+            return f"{references}#ref-{work.key}"
 
         work_text = self._work_text
 
@@ -334,8 +369,13 @@ class SiteAssembly:
                                                                   work_text, options.evidence_map_table_limit)
         if self.has_figure:
             generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
-        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, base)
-        searchable = {EVIDENCE_MAP: lambda: "", REFERENCES_PLACEHOLDER: lambda: self._references_html(places, base, cited_in=False)}
+        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, src_uri, base, link)
+        generated[REFERENCES_PART] = lambda: self._references_html(places, src_uri, base, link)
+        searchable = {
+            EVIDENCE_MAP: lambda: "",
+            REFERENCES_PLACEHOLDER: lambda: self._references_html(places, src_uri, base, link, cited_in=False),
+            REFERENCES_PART: lambda: self._references_html(places, src_uri, base, link, cited_in=False),
+        }
         content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
                                                     strings, work_link)
         for marker, render in generated.items():
@@ -362,15 +402,32 @@ class SiteAssembly:
             self.work_texts[key] = f"{work.label}, {work.year_text(self.strings['no_date'])}"
         return self.work_texts[key]
 
-    def _listed_works(self, places):
-        """Works on the References page: the cited ones, or all with include_uncited."""
-        return [
-            work for work in self.library.works.values()
-            if self.options.include_uncited or work.key.lower() in places
-        ]
+    def _listed_works(self, places, part: ReferencePart | None = None):
+        """Works on the References page (or one part of it): the cited ones, or all with include_uncited."""
+        works = self.library.works.values() if part is None else (self.library.get(key) for key in part.keys)
+        return [work for work in works if self.options.include_uncited or work.key.lower() in places]
 
-    def _references_html(self, places, base_url, cited_in=True):
-        works = self._listed_works(places)
+    def _parts_nav(self, places, link, current: str | None) -> str:
+        """Links to the letter pages of a split References page (those listing any work)."""
+        items = []
+        for part in self.reference_parts:
+            count = len(self._listed_works(places, part))
+            if not count:
+                continue
+            text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
+            current_attribute = ' aria-current="page"' if part.src_uri == current else ""
+            items.append(f'<li><a href="{esc(link(part.src_uri))}"{current_attribute}>{text}</a></li>')
+        label = esc(self.strings["references_parts"])
+        return f'<nav class="evidence-reference-parts" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
+
+    def _references_html(self, places, src_uri, base_url, link, cited_in=True):
+        part = self.parts_by_uri.get(src_uri)
+        if self.reference_parts and part is None:  # the References page of a split list: its letters
+            html = self._parts_nav(places, link, None)
+            if self.options.exports and cited_in:
+                return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
+            return html
+        works = self._listed_works(places, part)
 
         page_urls = {}  # each citing page's URL relative to this one, computed once
 
@@ -388,8 +445,15 @@ class SiteAssembly:
             return metadata.coins_html(work) + (entry_html(work) if per_entry else "")
 
         kind_labels = {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}
+        attributes = ""
+        if per_entry:  # the BibTeX/RIS of the works listed here, for evidence.js
+            entries = self.entries_files[src_uri]
+            entries.content = self.site_exports.entries_file(works)
+            attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
-                                 extra if cited_in else None, kind_labels)
+                                 extra if cited_in else None, kind_labels, attributes)
+        if part is not None:
+            return self._parts_nav(places, link, src_uri) + "\n" + html
         if self.options.exports and cited_in:  # prepended here: a replace on the page would copy it
             return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
         return html
@@ -400,7 +464,10 @@ class SiteAssembly:
         ids.update(f"endnote-{group.numeral}" for group in record.notes)
         if record.notes:
             ids.add("notes")
-        if record.src_uri == self.options.references_page:
+        part = self.parts_by_uri.get(record.src_uri)
+        if part is not None:
+            ids.update(f"ref-{self.library.get(key).key}" for key in part.keys)
+        elif record.src_uri == self.options.references_page and not self.reference_parts:
             ids.update(f"ref-{work.key}" for work in self.library.works.values())
         if is_evidence_page:
             ids.add("related")

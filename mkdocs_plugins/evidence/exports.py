@@ -1,6 +1,8 @@
 """Exports built with the site: the library as BibTeX, RIS and CSL-JSON files, each entry's
 BibTeX and RIS under its reference (to copy, or to save: the file is made in the browser from
 that text by assets/evidence.js, so the site holds no file per entry), and a "Cite this page" block.
+The per-entry texts are not printed under each reference: they sit in one small entries file per
+References page, which evidence.js reads when a reader opens an entry's "BibTeX and RIS".
 
 The data itself is made in `library_exports.py`.
 
@@ -9,6 +11,7 @@ Every text from BibTeX or a page title that goes into HTML is escaped with `rend
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -42,33 +45,32 @@ def _export_text(target_id: str, text: str) -> str:
     return f'<div class="evidence-export-text" id="{target_id}"><pre><code>{esc(text)}</code></pre></div>'
 
 
-def _download_button(target_id: str, filename: str, media_type: str, newline: str, text: str) -> str:
-    """Hidden until evidence.js runs; it saves the target's text as `filename`."""
-    return (f'<button type="button" class="md-button evidence-download" hidden data-download-target="{target_id}" '
-            f'data-filename="{esc(filename)}" data-type="{media_type}" data-newline="{newline}">{esc(text)}</button>')
-
-
 # (label, extension, media type, line ends of the downloaded file)
 ENTRY_FORMATS = (("BibTeX", "bib", "application/x-bibtex", "lf"), ("RIS", "ris", "application/x-research-info-systems", "crlf"))
 
 
 def entry_export_html(work: Work, exports: EntryExports, strings: dict[str, str]) -> str:
-    """Under one reference: BibTeX and RIS to copy, or to save as a file (made in the browser)."""
-    key = work.key.lower()
-    stem = exports.stems[key]
-    name = f"{work.label} {work.year_text(strings['no_date'])}"
-    parts = [f'<details class="evidence-export"><summary>{esc(strings["cite_formats"])}</summary>']
-    for kind, extension, media_type, newline in ENTRY_FORMATS:
-        text = exports.bibtex[key] if extension == "bib" else exports.ris[key]
-        target = f"{extension}-{stem}"
-        filename = f"{stem}.{extension}"
-        parts.append(
-            f'{_export_text(target, text.rstrip())}\n'
-            f'<p>{_copy_button(target, strings["copy"].format(format=kind), strings["copy_of"].format(format=kind, work=name))} '
-            f'{_download_button(target, filename, media_type, newline, strings["download"].format(file=filename))}</p>'
-        )
-    parts.append("</details>")
-    return "\n".join(parts)
+    """Under one reference: a closed "BibTeX and RIS" disclosure. Its text, Copy and Download
+    buttons are made by assets/evidence.js when it is opened, from the page's entries file
+    (`entries_json`), so the page carries no per-entry text."""
+    stem = exports.stems[work.key.lower()]
+    return f'<details class="evidence-export" data-entry="{stem}"><summary>{esc(strings["cite_formats"])}</summary></details>'
+
+
+def entries_json(works: list[Work], exports: EntryExports, strings: dict[str, str]) -> str:
+    """What evidence.js needs to fill a reference's disclosure: per file stem, the name in the
+    Copy button's label (`Abbott et al. 2005a`) and the entry's BibTeX and RIS text."""
+    entries = {}
+    for work in works:
+        key = work.key.lower()
+        name = f"{work.label} {work.year_text(strings['no_date'])}"
+        entries[exports.stems[key]] = [name, exports.bibtex[key].rstrip(), exports.ris[key].rstrip()]
+    data = {
+        "strings": {name: strings[name] for name in ("copy", "copy_of", "download")},
+        "formats": [list(entry_format) for entry_format in ENTRY_FORMATS],
+        "entries": entries,
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 _LATEX_SPECIAL = {
@@ -176,8 +178,17 @@ class SiteExports:
         return downloads_html(self.strings, {ext: relative(uri) for ext, uri in self.library_uris.items()})
 
     def entry_html(self, work: Work) -> str:
-        """The export block under one reference (render_references' `extra`)."""
+        """The closed export disclosure under one reference (render_references' `extra`)."""
         return entry_export_html(work, self.exports.entries, self.strings)
+
+    def entries_file(self, works: list[Work]) -> str:
+        """The entries file of a References page listing `works` (read by evidence.js on demand)."""
+        return entries_json(works, self.exports.entries, self.strings)
+
+    @staticmethod
+    def entries_uri(page_uri: str) -> str:
+        """`references.md` -> `references.entries.json`, beside the page's source path."""
+        return posixpath.splitext(page_uri)[0] + ".entries.json"
 
     def cite_this_page(self, page_title: str, page_url: str) -> str:
         """The page's "Cite this page" block, or "" when no `cite_this_page` work is set."""

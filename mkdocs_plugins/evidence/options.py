@@ -55,8 +55,13 @@ class Options:
     """Build references.bib/.ris/.json, linked from the References page, and each entry's BibTeX and RIS to copy or save."""
 
     entry_exports_limit: int = 2000
-    """Each reference's BibTeX/RIS block is written only when the References page lists at most this
-    many works (at 10,000 they would be 17 MB of the page); the whole-library files are always there."""
+    """Each reference's "BibTeX and RIS" disclosure is written only when a References page lists at
+    most this many works; the whole-library files are always there."""
+
+    references_page_size: int = 500
+    """A library with more works than this gets one References page per initial letter (a letter
+    with more gets several), beside the References page, which then lists the letters: a phone
+    never loads 10,000 works at once. 0: always one page."""
 
     cite_this_page: str | None = None
     """BibTeX key of the work the site republishes: every page gets a "Cite this page" block citing it,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
-from .assembly import MAP_JSON_URI, PageAddress, SiteAssembly, SiteError, SourcePage
+from .assembly import PageAddress, SiteAssembly, SiteError, SourcePage
 from .config import EvidenceConfig
 from .options import Options
 from .pages import has_markup
@@ -56,22 +56,23 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Front matter of every page is checked before anything renders.
         pages = [SourcePage(file.src_uri, self._display_path(file), file.content_string)
                  for file in files.documentation_pages()]
-        self.map_json = None  # only with an evidence map
         try:
             added = self.site.read_pages(pages, {file.src_uri for file in files})
         except SiteError as error:
             raise PluginError(str(error)) from error
+        self.filled_later = []
         for output in added:
             existing = files.get_file_from_path(output.uri)
             if existing is not None:  # a stub page, or a file the Zensical pre-build step wrote
                 files.remove(existing)
+            inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
             if output.source is not None:  # copied by MkDocs, no text in memory
-                file = File.generated(config, output.uri, abs_src_path=str(output.source))
+                file = File.generated(config, output.uri, abs_src_path=str(output.source), inclusion=inclusion)
             else:
-                file = File.generated(config, output.uri, content=output.content)
+                file = File.generated(config, output.uri, content=output.content, inclusion=inclusion)
             files.append(file)
-            if output.uri == MAP_JSON_URI:
-                self.map_json = file  # its text is known in on_env, before MkDocs copies it
+            if output.filled_later:  # its text is known in on_env, before MkDocs copies it
+                self.filled_later.append((output, file))
         return files
 
     @event_priority(-100)  # after other plugins have rearranged the nav
@@ -108,8 +109,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.search_content[src_uri] = final.search_content
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.update(final.anchor_ids)
-        if self.map_json is not None:
-            self.map_json.content_string = self.site.map_json_text
+        for output, file in self.filled_later:
+            file.content_string = output.content
 
         problems = self.site.problems
         for problem in problems:

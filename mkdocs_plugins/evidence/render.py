@@ -134,11 +134,13 @@ def render_references(
     link_to_place: Callable[[CitingPlace], str],
     extra: Callable[[Work], str] | None = None,
     kind_labels: dict[str, str] | None = None,
+    list_attributes: str = "",
 ) -> str:
     """The references list: each work's Harvard reference, its status, and where it is cited.
 
     `places=None` leaves out the Cited in lists (the text given to search); `extra(work)` is
-    HTML added at the end of each item (the exports); `kind_labels` name the evidence pages' kinds.
+    HTML added at the end of each item (the exports); `kind_labels` name the evidence pages' kinds;
+    `list_attributes` goes in the list's tag.
     """
     items = []
     for work in works:
@@ -157,7 +159,7 @@ def render_references(
             f'<li id="ref-{esc(work.key)}" class="evidence-reference"><p>{work.reference_html}{status}</p>\n{cited_html}'
             f'{extra(work) if extra else ""}</li>'
         )
-    return '<ul class="evidence-references">\n' + "\n".join(items) + "\n</ul>"
+    return f'<ul class="evidence-references"{list_attributes}>\n' + "\n".join(items) + "\n</ul>"
 
 
 def with_sources_line(html: str, record, library: Library, strings: dict[str, str]) -> str:

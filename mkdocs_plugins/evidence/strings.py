@@ -34,6 +34,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cite_this_page_intro": "The review, its web edition and this page, in Harvard style and as BibTeX. Add the date you accessed the page if your style asks for it.",
         "this_page": "this page",
         "references_intro": "Every work cited on this site, sorted by author and year. Under each entry, every place that cites it.",
+        "references_parts": "References by the first letter of the author",
+        "other_initial": "Other",
     },
     "cy": {
         "notes": "Nodiadau",
@@ -65,6 +67,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "cite_this_page_intro": "Yr adolygiad, ei argraffiad gwe a'r dudalen hon, yn arddull Harvard ac fel BibTeX. Ychwanegwch y dyddiad y gwnaethoch gyrchu'r dudalen os yw eich arddull yn gofyn amdano.",
         "this_page": "y dudalen hon",
         "references_intro": "Pob gwaith a ddyfynnir ar y wefan hon, wedi'u trefnu yn ôl awdur a blwyddyn. O dan bob cofnod, pob man sy'n ei ddyfynnu.",
+        "references_parts": "Cyfeiriadau yn ôl llythyren gyntaf yr awdur",
+        "other_initial": "Arall",
     },
 }
 

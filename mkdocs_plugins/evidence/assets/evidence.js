@@ -1,17 +1,94 @@
-/* The evidence plugin's only script: "Download <key>.bib / .ris" under each reference.
+/* The evidence plugin's only script: each reference's "BibTeX and RIS" on the References page.
  *
- * The entry's text is already on the page (the <pre> the copy button copies), so the file is
- * made in the browser from that text: the site needs no file per entry (at 10,000 entries that
- * would be 20,000 files to write on every build), and it works offline and from file://.
- * Without JavaScript the buttons stay hidden; the text and the whole-library files remain.
+ * The page carries no entry's text: under each reference is a closed <details data-entry="stem">.
+ * When a reader opens one, the page's entries file (the list's data-entries, one small JSON file
+ * per References page) is read once, and the entry's BibTeX and RIS are shown with "Copy"
+ * buttons (Material's clipboard, data-clipboard-target) and "Download <stem>.bib / .ris" buttons,
+ * which save the text shown as a file: the site needs no file per entry. Nothing runs on load
+ * but one listener, so a long list costs the reader's phone nothing until an entry is opened.
  */
 (function () {
   "use strict";
 
-  function reveal() {
-    var buttons = document.querySelectorAll("button.evidence-download[hidden]");
-    for (var i = 0; i < buttons.length; i++) buttons[i].hidden = false;
+  var loaded = {};  // entries file URL -> promise of its data
+
+  function entries(url) {
+    if (!loaded[url]) {
+      loaded[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + url);
+        return response.json();
+      });
+      loaded[url].catch(function () { delete loaded[url]; });  // try again on the next opening
+    }
+    return loaded[url];
   }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  function button(className, text) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = "md-button " + className;
+    element.textContent = text;
+    return element;
+  }
+
+  /* The same nodes the page used to carry: <div id="bib-stem"><pre><code>text</code></pre></div>
+     and a paragraph with the Copy and Download buttons, for each format. */
+  function fill(details, data) {
+    var stem = details.getAttribute("data-entry");
+    var entry = data.entries[stem];
+    if (!entry) return;
+    var strings = data.strings;
+    var fragment = document.createDocumentFragment();
+    data.formats.forEach(function (spec, index) {
+      var label = spec[0], extension = spec[1], target = extension + "-" + stem;
+      var holder = document.createElement("div");
+      holder.className = "evidence-export-text";
+      holder.id = target;
+      var pre = document.createElement("pre");
+      var code = document.createElement("code");
+      code.textContent = entry[index + 1];
+      pre.appendChild(code);
+      holder.appendChild(pre);
+      var buttons = document.createElement("p");
+      var copy = button("evidence-copy", format(strings.copy, { format: label }));
+      copy.setAttribute("data-clipboard-target", "#" + target);
+      copy.setAttribute("aria-label", format(strings.copy_of, { format: label, work: entry[0] }));
+      var filename = stem + "." + extension;
+      var save = button("evidence-download", format(strings.download, { file: filename }));
+      save.setAttribute("data-download-target", target);
+      save.setAttribute("data-filename", filename);
+      save.setAttribute("data-type", spec[2]);
+      save.setAttribute("data-newline", spec[3]);
+      buttons.appendChild(copy);
+      buttons.appendChild(document.createTextNode(" "));
+      buttons.appendChild(save);
+      fragment.appendChild(holder);
+      fragment.appendChild(buttons);
+    });
+    details.appendChild(fragment);
+  }
+
+  // "toggle" does not bubble: listen in the capture phase, once for the whole page.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.open || !details.matches || !details.matches("details.evidence-export[data-entry]")) return;
+    if (details.hasAttribute("data-filled")) return;
+    var list = details.closest("[data-entries]");
+    if (!list) return;
+    details.setAttribute("data-filled", "");
+    details.setAttribute("aria-busy", "true");
+    entries(new URL(list.getAttribute("data-entries"), document.baseURI).href).then(function (data) {
+      fill(details, data);
+    }, function () {
+      details.removeAttribute("data-filled");  // not loaded (offline?): close and open to try again
+    }).then(function () { details.removeAttribute("aria-busy"); });
+  }, true);
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button.evidence-download");
@@ -30,8 +107,4 @@
     link.remove();
     setTimeout(function () { URL.revokeObjectURL(url); }, 0);
   });
-
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(reveal);  // Material's instant navigation
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", reveal);
-  else reveal();
 })();

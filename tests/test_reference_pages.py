@@ -1,0 +1,101 @@
+"""A References page too long for a phone: one page per initial letter, every link still lands.
+
+Built for real (the fixture site, `references_page_size: 3`), then every `#ref-*` link on every
+page is followed to the page it names, which must hold that id."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+from conftest import build_site, set_plugin_options
+
+from mkdocs_plugins.evidence.reference_pages import OTHER, initial, parts_folder, split_references
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.reference_ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+            if tag == "li" and attrs["id"].startswith("ref-"):
+                self.reference_ids.append(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def parse(path):
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def work(label, key="k"):
+    return SimpleNamespace(label=label, key=key)
+
+
+def test_initials_fold_accents_and_put_other_starts_last():
+    assert initial(work("Abbott et al.")) == "a"
+    assert initial(work("Ó Súilleabháin")) == "o"
+    assert initial(work("‘Quoted’ Trust")) == "q"
+    assert initial(work("3D Learning")) == OTHER and initial(work("Øster")) == OTHER and initial(work("")) == OTHER
+    works = [work("Bell", "b1"), work("Abbott", "a1"), work("Abbott", "a2"), work("Adams", "a3"), work("1st Group", "n1")]
+    parts = split_references(works, "references.md", 2, "Other")
+    assert [(p.src_uri, p.label, p.keys) for p in parts] == [
+        ("references/a.md", "A", ["a1", "a2"]), ("references/a-2.md", "A (2)", ["a3"]),
+        ("references/b.md", "B", ["b1"]), ("references/other.md", "Other", ["n1"])]
+    assert split_references(works, "references.md", 5, "Other") == []
+    assert split_references(works, "references.md", 0, "Other") == []
+    assert parts_folder("refs/index.md") == "refs" and parts_folder("refs/works.md") == "refs/works"
+
+
+def test_a_split_references_page_keeps_every_reference_link_landing(fixture_project):
+    set_plugin_options(fixture_project, references_page_size=3)
+    site = build_site(fixture_project, strict=True)
+    pages = {path.relative_to(site).as_posix(): parse(path) for path in site.rglob("*.html")}
+    index = pages["references/index.html"]
+    assert index.reference_ids == []  # the letters only, and the library files
+    parts = sorted(p for p in pages if re.fullmatch(r"references/[a-z0-9-]+/index\.html", p))
+    assert "references/a/index.html" in parts and "references/a-2/index.html" in parts
+    for part in parts:  # the References page links every letter page that lists a work
+        slug = part.split("/")[1]
+        assert (f"{slug}/" in index.hrefs) == bool(pages[part].reference_ids), slug
+    listed = [rid for p in parts for rid in pages[p].reference_ids]
+    assert len(listed) == len(set(listed)) == 9  # every cited work, once
+    for p in parts:  # each under its first author's initial (the key's, but Mallory's evil2020)
+        letter = p.split("/")[1].split("-")[0]
+        for rid in pages[p].reference_ids:
+            assert {"ref-evil2020": "m"}.get(rid, rid[len("ref-")]) == letter, (p, rid)
+    # Every link to a reference, from every page (notes, Related, map, narrative citations, the
+    # print view), names the page that holds that reference.
+    checked = 0
+    for path, parsed in pages.items():
+        folder = posixpath.dirname(path)
+        for href in parsed.hrefs:
+            target, _, fragment = href.partition("#")
+            if not fragment.startswith("ref-") or re.match(r"^[a-z]+:", target):
+                continue
+            resolved = posixpath.normpath(posixpath.join(folder, target)) if target else path
+            if not resolved.endswith(".html"):
+                resolved = posixpath.join(resolved, "index.html").removeprefix("./")
+            assert resolved in pages, f"{path}: {href} names no page"
+            assert fragment in pages[resolved].ids, f"{path}: {href} lands on a page without #{fragment}"
+            checked += 1
+    assert checked > 20
+    # Each part has its own small entries file, with its works only.
+    entries = json.loads((site / "references" / "a.entries.json").read_text(encoding="utf-8"))
+    assert sorted(entries["entries"]) == sorted(rid[len("ref-"):] for rid in pages["references/a/index.html"].reference_ids)
+    html = (site / "references" / "a" / "index.html").read_text(encoding="utf-8")
+    assert 'data-entries="../a.entries.json"' in html and 'aria-current="page"' in html
+    # Parts are outside the nav but searchable.
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(doc["location"].startswith("references/a/") for doc in search["docs"])
