@@ -55,7 +55,8 @@ _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 # Copy buttons, "Cite this page", the library downloads and the Related blocks belong to each
 # page, not to the printed document (and left out, they keep the view light on screen).
 _EXPORT_BLOCKS = re.compile(
-    r'<details class="evidence-(?:cite-page|export)"[^>]*>.*?</details>'
+    r'<details class="evidence-cite-page"[^>]*>.*?</details>'
+    r'|<button type="button" class="evidence-export"[^>]*>.*?</button>'
     r'|<p class="evidence-downloads">.*?</p>'
     r'|<section class="evidence-related"[^>]*>.*?</section>', re.S)
 _KEEP_ID = re.compile(r"^(endnote-(ref-)?[ivxlcdm]+|ref-.+)$")

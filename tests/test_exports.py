@@ -77,8 +77,8 @@ def test_library_files_are_built_and_linked_from_the_references_page(export_site
 
 
 def test_each_reference_has_bibtex_and_ris_to_open_and_no_per_entry_text_in_the_page(export_site):
-    """Under each reference a closed disclosure; the texts sit in the page's entries file, which
-    evidence.js reads when one is opened (tests/browser/test_downloads.py: the bytes saved)."""
+    """Under each reference a "BibTeX and RIS" button; the texts sit in the page's entries file,
+    which evidence.js reads when one is pressed (tests/browser/test_downloads.py: the bytes saved)."""
     html = (export_site / "references" / "index.html").read_text()
     tags = elements(html)
     lists = [a for tag, a in tags if tag == "ul" and "evidence-references" in a.get("class", "")]
@@ -88,7 +88,8 @@ def test_each_reference_has_bibtex_and_ris_to_open_and_no_per_entry_text_in_the_
                                   ["RIS", "ris", "application/x-research-info-systems", "crlf"]]
     assert entries["strings"] == {"copy": "Copy {format}", "copy_of": "Copy {format} for {work}", "download": "Download {file}"}
     for key in ("abbott2005a", "valeguerra2020", "homeoffice2014"):
-        assert f'<details class="evidence-export" data-entry="{key}"><summary>BibTeX and RIS</summary></details>' in html
+        assert (f'<button type="button" class="evidence-export" data-entry="{key}" aria-expanded="false">'
+                'BibTeX and RIS</button>') in html
         name, bibtex, ris = entries["entries"][key]
         assert bibtex.startswith("@") and f"{{{key}," in bibtex and ris.startswith("TY  - ") and f"ID  - {key}" in ris
     name, bibtex, ris = entries["entries"]["abbott2005a"]

@@ -50,11 +50,13 @@ ENTRY_FORMATS = (("BibTeX", "bib", "application/x-bibtex", "lf"), ("RIS", "ris",
 
 
 def entry_export_html(work: Work, exports: EntryExports, strings: dict[str, str]) -> str:
-    """Under one reference: a closed "BibTeX and RIS" disclosure. Its text, Copy and Download
-    buttons are made by assets/evidence.js when it is opened, from the page's entries file
-    (`entries_json`), so the page carries no per-entry text."""
+    """Under one reference: a "BibTeX and RIS" disclosure button. The entry's text, Copy and
+    Download buttons are made by assets/evidence.js when it is pressed, from the page's entries
+    file (`entries_json`), so the page carries no per-entry text. (A button, not a <details>:
+    Material styles every <details> as a box with icons, which cost a long list layout time.)"""
     stem = exports.stems[work.key.lower()]
-    return f'<details class="evidence-export" data-entry="{stem}"><summary>{esc(strings["cite_formats"])}</summary></details>'
+    return (f'<button type="button" class="evidence-export" data-entry="{stem}" aria-expanded="false">'
+            f'{esc(strings["cite_formats"])}</button>')
 
 
 def entries_json(works: list[Work], exports: EntryExports, strings: dict[str, str]) -> str:

@@ -39,9 +39,9 @@ SAVE_ALL = """async () => {
 
 
 def _open_all(page) -> None:
-    """Open every entry's disclosure and wait until each has its text and buttons."""
-    count = page.locator("details.evidence-export").count()
-    page.evaluate("document.querySelectorAll('details.evidence-export').forEach(d => { d.open = true; })")
+    """Press every entry's "BibTeX and RIS" and wait until each has its text and buttons."""
+    count = page.locator("button.evidence-export").count()
+    page.evaluate("document.querySelectorAll('button.evidence-export').forEach(b => b.click())")
     page.wait_for_function("n => document.querySelectorAll('button.evidence-download').length === 2 * n", arg=count)
 
 
@@ -67,7 +67,7 @@ def test_a_reference_saves_as_a_file_through_chromium(session, extension):
     page = session.open("references/")
     for rid in ("ref-abbott2005a", "ref-patsios2010", "ref-valeguerra2020"):
         item = page.locator(f"#{rid}")
-        item.locator("details.evidence-export summary").click()
+        item.locator("button.evidence-export").click()
         button = item.get_by_role("button", name=TODAY[rid][extension]["download_label"])
         with page.expect_download() as info:
             button.click()
@@ -81,7 +81,7 @@ def test_copy_puts_todays_text_on_the_clipboard(session_factory):
     page = session.open("references/")
     for rid in ("ref-abbott2005a", "ref-bai2009", "ref-valeguerra2020"):
         item = page.locator(f"#{rid}")
-        item.locator("details.evidence-export summary").click()
+        item.locator("button.evidence-export").click()
         for extension in ("bib", "ris"):
             page.evaluate("navigator.clipboard.writeText('')")
             item.get_by_role("button", name=TODAY[rid][extension]["copy_label"]).click()
@@ -90,24 +90,33 @@ def test_copy_puts_todays_text_on_the_clipboard(session_factory):
 
 
 def test_the_page_carries_no_entry_text_until_an_entry_is_opened(session):
-    """Nothing per entry but a closed disclosure: the text arrives when a reader opens it."""
+    """Nothing per entry but a "BibTeX and RIS" button: the text arrives when a reader presses it,
+    and a second press hides it again."""
     requests = []
     session.context.on("request", lambda request: requests.append(request.url))
     page = session.open("references/")
     assert page.locator(".evidence-references pre").count() == 0
     assert page.locator(".evidence-references .evidence-export-text").count() == 0
     assert not any(url.endswith(".entries.json") for url in requests), "entries file read on load"
-    page.locator("#ref-abbott2005a details.evidence-export summary").click()
+    page.locator("#ref-abbott2005a button.evidence-export").click()
     page.locator("#bib-abbott2005a").wait_for()
     assert sum(url.endswith(".entries.json") for url in requests) == 1
-    page.locator("#ref-bai2009 details.evidence-export summary").click()
+    page.locator("#ref-bai2009 button.evidence-export").click()
     page.locator("#ris-bai2009").wait_for()
     assert sum(url.endswith(".entries.json") for url in requests) == 1, "the entries file is read once"
+    control = page.locator("#ref-bai2009 button.evidence-export")
+    assert control.get_attribute("aria-expanded") == "true"
+    panel = page.locator(f"#{control.get_attribute('aria-controls')}")
+    assert panel.is_visible()
+    control.click()
+    assert control.get_attribute("aria-expanded") == "false" and not panel.is_visible()
+    control.click()
+    assert panel.is_visible() and page.locator("#ref-bai2009 .evidence-export-panel").count() == 1
 
 
 def test_without_javascript_no_entry_control_shows_and_the_library_files_remain(session_factory):
     page = session_factory(java_script_enabled=False).open("references/")
-    assert page.locator("#ref-abbott2005a details.evidence-export").count() == 1
-    assert not page.locator("#ref-abbott2005a details.evidence-export summary").is_visible()
+    assert page.locator("#ref-abbott2005a button.evidence-export").count() == 1
+    assert not page.locator("#ref-abbott2005a button.evidence-export").is_visible()
     for name in ("references.bib", "references.ris", "references.json"):
         assert page.locator(f".evidence-downloads a[href$='{name}']").is_visible()

@@ -173,7 +173,7 @@ def test_welsh_pages_load_every_stylesheet_and_script_they_name(session, path):
     assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
     assert page.evaluate("getComputedStyle(document.querySelector('.reader-language')).display") != "none"
     if path == "cy/references/":
-        page.locator("#ref-abbott2005a details.evidence-export summary").click()
+        page.locator("#ref-abbott2005a button.evidence-export").click()
         page.locator("#bib-abbott2005a").wait_for()
         assert page.get_by_role("button", name="Lawrlwytho abbott2005a.bib").is_visible()
     if path == "cy/":

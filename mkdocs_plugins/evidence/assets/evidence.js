@@ -1,8 +1,8 @@
 /* The evidence plugin's only script: each reference's "BibTeX and RIS" on the References page.
  *
- * The page carries no entry's text: under each reference is a closed <details data-entry="stem">.
- * When a reader opens one, the page's entries file (the list's data-entries, one small JSON file
- * per References page) is read once, and the entry's BibTeX and RIS are shown with "Copy"
+ * The page carries no entry's text: under each reference is a "BibTeX and RIS" button
+ * (aria-expanded). When a reader presses one, the page's entries file (the list's data-entries,
+ * one small JSON file per References page) is read once, and the entry's BibTeX and RIS are shown with "Copy"
  * buttons (Material's clipboard, data-clipboard-target) and "Download <stem>.bib / .ris" buttons,
  * which save the text shown as a file: the site needs no file per entry. Nothing runs on load
  * but one listener, so a long list costs the reader's phone nothing until an entry is opened.
@@ -39,8 +39,7 @@
 
   /* The same nodes the page used to carry: <div id="bib-stem"><pre><code>text</code></pre></div>
      and a paragraph with the Copy and Download buttons, for each format. */
-  function fill(details, data) {
-    var stem = details.getAttribute("data-entry");
+  function fill(panel, stem, data) {
     var entry = data.entries[stem];
     if (!entry) return;
     var strings = data.strings;
@@ -71,26 +70,42 @@
       fragment.appendChild(holder);
       fragment.appendChild(buttons);
     });
-    details.appendChild(fragment);
+    panel.appendChild(fragment);
   }
 
-  // "toggle" does not bubble: listen in the capture phase, once for the whole page.
-  document.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (!details.open || !details.matches || !details.matches("details.evidence-export[data-entry]")) return;
-    if (details.hasAttribute("data-filled")) return;
-    var list = details.closest("[data-entries]");
+  /* A reference's "BibTeX and RIS" button shows or hides the panel after it; the first press
+     makes the panel from the page's entries file. */
+  function toggle(control) {
+    var panel = document.getElementById(control.getAttribute("aria-controls") || "");
+    if (panel) {
+      var open = control.getAttribute("aria-expanded") !== "true";
+      panel.hidden = !open;
+      control.setAttribute("aria-expanded", String(open));
+      return;
+    }
+    if (control.hasAttribute("aria-busy")) return;
+    var list = control.closest("[data-entries]");
     if (!list) return;
-    details.setAttribute("data-filled", "");
-    details.setAttribute("aria-busy", "true");
+    control.setAttribute("aria-busy", "true");
     entries(new URL(list.getAttribute("data-entries"), document.baseURI).href).then(function (data) {
-      fill(details, data);
+      panel = document.createElement("div");
+      panel.className = "evidence-export-panel";
+      panel.id = "export-" + control.getAttribute("data-entry");
+      fill(panel, control.getAttribute("data-entry"), data);
+      control.insertAdjacentElement("afterend", panel);
+      control.setAttribute("aria-controls", panel.id);
+      control.setAttribute("aria-expanded", "true");
     }, function () {
-      details.removeAttribute("data-filled");  // not loaded (offline?): close and open to try again
-    }).then(function () { details.removeAttribute("aria-busy"); });
-  }, true);
+      // Not loaded (offline?): pressing again tries again.
+    }).then(function () { control.removeAttribute("aria-busy"); });
+  }
 
   document.addEventListener("click", function (event) {
+    var control = event.target.closest && event.target.closest("button.evidence-export[data-entry]");
+    if (control) {
+      toggle(control);
+      return;
+    }
     var button = event.target.closest && event.target.closest("button.evidence-download");
     if (!button) return;
     var source = document.getElementById(button.getAttribute("data-download-target"));
