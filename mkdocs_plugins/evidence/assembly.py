@@ -218,6 +218,7 @@ class SiteAssembly:
         self.parts_by_uri = {part.src_uri: part for part in self.reference_parts}
         self.part_of = {key: part.src_uri for part in self.reference_parts for key in part.keys}
         self.entries_files: dict[str, OutputFile] = {}
+        self.entries_works: dict[str, dict] = {}  # entries file -> the works it holds
         files = []
         for part in self.reference_parts:
             if part.src_uri in existing:
@@ -438,7 +439,10 @@ class SiteAssembly:
             return f"{url}#{place.group.anchor}"
 
         # COinS and the exports go under each reference on the page, not in the text given to search.
-        per_entry = self.options.exports and cited_in and len(works) <= self.options.entry_exports_limit
+        # A list on another page (mkdocs-bibtex's \full_bibliography) shares the References page's file.
+        entries = self.entries_files.get(src_uri) or self.entries_files.get(self.options.references_page)
+        per_entry = (self.options.exports and cited_in and entries is not None
+                     and len(works) <= self.options.entry_exports_limit)
         entry_html = self.site_exports.entry_html
 
         def extra(work):  # COinS for reference managers, then the entry's BibTeX/RIS
@@ -446,9 +450,10 @@ class SiteAssembly:
 
         kind_labels = {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}
         attributes = ""
-        if per_entry:  # the BibTeX/RIS of the works listed here, for evidence.js
-            entries = self.entries_files[src_uri]
-            entries.content = self.site_exports.entries_file(works)
+        if per_entry:  # the BibTeX/RIS of the works listed here (and on any page sharing the file)
+            listed = self.entries_works.setdefault(entries.uri, {})
+            listed.update((work.key.lower(), work) for work in works)
+            entries.content = self.site_exports.entries_file(list(listed.values()))
             attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
                                  extra if cited_in else None, kind_labels, attributes)
