@@ -107,3 +107,9 @@ def test_option_mapping_without_mkdocs(tmp_path):
     out = replace_commands(text)
     assert out.split("\n") == ["Text [@a].", "<!-- evidence:notes -->", "More", "<!-- evidence:references -->",
                                "`\\bibliography` inline stays"]
+
+
+def test_commands_in_fenced_code_stay_code():
+    text = "Text.\n\n```\n\\bibliography\n```\n\n~~~~ text\n\\full_bibliography\n~~~~\n\n\\bibliography\n"
+    assert replace_commands(text).split("\n") == ["Text.", "", "```", "\\bibliography", "```", "", "~~~~ text",
+                                                  "\\full_bibliography", "~~~~", "", "<!-- evidence:notes -->", ""]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from mkdocs_plugins.evidence.markdown_ext import PLACEHOLDER_RE, CitationExtension
+from mkdocs_plugins.evidence.markdown_ext import CitationExtension
 
 
 def convert(source: str, offset: int = 0):
     extension = CitationExtension()
     extension.collector.start("docs/page.md", source, offset)
     html = markdown.Markdown(extensions=[extension, "tables", "admonition", "toc", "fenced_code"]).convert(source)
-    cited = [extension.collector.groups[int(m.group(1))] for m in PLACEHOLDER_RE.finditer(html)]
+    cited = list(extension.collector.placed_groups(html).values())
     return html, cited, extension.collector
 
 

@@ -20,8 +20,9 @@ from .strings import STRINGS
 if TYPE_CHECKING:  # pybtex is imported only when a .bib must really be parsed (not on a warm cache)
     from pybtex.database import BibliographyData, Entry, Person
 
-# Where each entry starts, so messages can name file:line (pybtex keeps no positions).
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s{}()]+)[ \t]*,", re.MULTILINE)
+# Where each entry starts, so messages can name file:line (pybtex keeps no positions). The key
+# may sit on the next line (`@misc{\n  key,`), and a file may start with a byte-order mark.
+_ENTRY_START = re.compile(r"^[ \t\ufeff]*@[ \t]*(\w+)[ \t]*[{(]\s*([^,\s{}()]+)\s*,", re.MULTILINE)
 _NO_DATE = {"n.d.", "nd", "n. d.", "no date", "undated"}
 
 
@@ -60,15 +61,47 @@ class Library:
         return [work.key for work in self.works.values()]
 
 
+# A `%` after an even number of backslashes (none included): LaTeX would read a comment there.
+_BARE_PERCENT = re.compile(r"(?<!\\)((?:\\\\)*)%")
+_TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\\Z")
+
+
+def latex_source(value: str) -> str:
+    """A BibTeX value made safe for pybtex's LaTeX parser, keeping its text.
+
+    In BibTeX `%` inside a value is a character, not a comment (`Over 50% of {UK} children`):
+    LaTeX's reading would drop the rest of the field, so it becomes `\\%`. A lone backslash at
+    the very end (`C:\\data\\`) cannot start a command: it becomes `\\textbackslash{}`.
+    """
+    if "%" in value:
+        value = _BARE_PERCENT.sub(r"\1\\%", value)
+    if value.endswith("\\") and _TRAILING_BACKSLASH.search(value):
+        value = value[:-1] + "\\textbackslash{}"
+    return value
+
+
+def latex_problem(value: str) -> str | None:
+    """What a value holds that LaTeX cannot read as the editor meant (None when nothing)."""
+    if value.endswith("\\") and _TRAILING_BACKSLASH.search(value):
+        return ("ends with a lone backslash, which LaTeX reads as the start of a command; "
+                "it is shown as '\\'. Write \\textbackslash{} for a backslash")
+    return None
+
+
 def latex_to_text(value: str) -> str:
-    """Decode LaTeX accents and drop protective braces: `Leit{\\~a}o` -> `Leitão`."""
+    """Decode LaTeX accents and drop protective braces: `Leit{\\~a}o` -> `Leitão`. Never raises:
+    text the LaTeX parser cannot read is shown as written, without its braces."""
     if not value:
         return ""
-    if not any(c in value for c in "\\{}$~") and "--" not in value and "``" not in value:
+    if not any(c in value for c in "\\{}$~%") and "--" not in value and "``" not in value:
         return value  # plain text: skip the LaTeX decoder (most fields)
+    from pybtex.exceptions import PybtexError
     from pybtex.richtext import Text
 
-    return Text.from_latex(value).render(_plain_text_backend())
+    try:
+        return Text.from_latex(latex_source(value)).render(_plain_text_backend())
+    except (PybtexError, ValueError):  # UnicodeDecodeError from latexcodec is a ValueError
+        return value.replace("{", "").replace("}", "")
 
 
 @functools.cache
@@ -144,10 +177,12 @@ def _letters(index: int) -> str:
 def entry_lines(text: str) -> dict[str, list[int]]:
     """Lower-cased key -> the lines where an entry with that key starts."""
     lines: dict[str, list[int]] = {}
+    line, counted = 1, 0  # newlines counted from the previous entry on: linear in the file's size
     for match in _ENTRY_START.finditer(text):
         if match.group(1).lower() in {"string", "preamble", "comment"}:
             continue
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         lines.setdefault(match.group(2).lower(), []).append(line)
     return lines
 
@@ -223,6 +258,12 @@ def load_library(
     return Library(ordered, merged)
 
 
+def _year_of_date(date: str) -> str:
+    """`2020`, `{2020}`, `2020-05-17`, `2020/2021` -> `2020`; "" when the date states no year."""
+    match = re.match(r"\s*(\d{4})(?!\d)", latex_to_text(date)) if date else None
+    return match.group(1) if match else ""
+
+
 def _inherit_crossref(entry: Entry, data: BibliographyData) -> None:
     """BibTeX crossref: a child takes the fields and names it lacks from its parent."""
     parent_key = entry.fields.get("crossref")
@@ -251,13 +292,19 @@ def _make_work(key, entry: Entry, path, line, words, problems: ProblemList, unve
             "Add author = {...} (a corporate author goes in double braces: {{Home Office}}).",
         )
         return None
-    raw_year = entry.fields.get("year") or entry.fields.get("date", "")[:4]
+    raw_year = entry.fields.get("year") or _year_of_date(entry.fields.get("date", ""))
     if not raw_year:
+        stated = f" (date = {{{entry.fields['date']}}} does not start with a year)" if entry.fields.get("date") else ""
         problems.add(
             "missing_field", path, line,
-            f"entry '{key}' has no year. Add year = {{2021}}, or year = {{n.d.}} for an undated work.",
+            f"entry '{key}' has no year{stated}. Add year = {{2021}}, or year = {{n.d.}} for an undated work; "
+            "a biblatex date is written date = {2021} or date = {2021-05-17}.",
         )
         return None
+    for name, value in entry.fields.items():
+        problem = latex_problem(value)
+        if problem:
+            problems.add("bib_latex", path, line, f"field {name.lower()} of entry '{key}' {problem}.")
     fields = {name.lower(): latex_to_text(value) for name, value in entry.fields.items()}
     raw_fields = {name.lower(): value for name, value in entry.fields.items()}
     people = {role.lower(): [str(person) for person in names] for role, names in entry.persons.items()}

@@ -153,15 +153,27 @@ def replace_commands(markdown: str, bib_command: str = "\\bibliography",
     if bib_command not in markdown and full_bib_command not in markdown:
         return markdown
     lines = markdown.split("\n")
+    fence = None  # the fence of the code block the line is in: a command there is code, not a command
     for index, line in enumerate(lines):
         text = line.strip()
-        if text and text == bib_command:
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line[opening.end():].strip():
+                fence = None
+            continue
+        elif text and text == bib_command:
             lines[index] = bib_marker
             if bib_marker == NOTES_MARKER:
                 _blank_heading_above(lines, index)
         elif text and text == full_bib_command:
             lines[index] = full_marker
     return "\n".join(lines)
+
+
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
 
 
 def holds_command(markdown: str, command: str) -> bool:

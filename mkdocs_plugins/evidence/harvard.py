@@ -17,15 +17,21 @@ from pybtex.style.template import (
     FieldIsMissing, first_of, href, join, node, optional, sentence, tag, words,
 )
 
-from .bibliography import Work, initials, latex_to_text
+from .bibliography import Work, initials, latex_source, latex_to_text
 from .weblinks import doi_url, http_url
 
-_LATEX_SPECIALS = re.compile(r"[\\{}$~]|--|``")
+_LATEX_SPECIALS = re.compile(r"[\\{}$~%]|--|``")
 
 
 def _rich(value: str) -> Text:
-    """Plain text as is; only text with LaTeX markup goes through pybtex's LaTeX parser (slow)."""
-    return Text.from_latex(value) if _LATEX_SPECIALS.search(value) else Text(value)
+    """Plain text as is; only text with LaTeX markup goes through pybtex's LaTeX parser (slow).
+    `%` is text in a BibTeX value (`latex_source`); what the parser cannot read is shown as text."""
+    if not _LATEX_SPECIALS.search(value):
+        return Text(value)
+    try:
+        return Text.from_latex(latex_source(value))
+    except (PybtexError, ValueError):
+        return Text(latex_to_text(value))
 
 
 @node

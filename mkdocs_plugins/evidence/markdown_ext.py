@@ -7,7 +7,9 @@ set them aside when the inline processors run.
 
 from __future__ import annotations
 
+import bisect
 import re
+import secrets
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -19,7 +21,13 @@ from markdown.treeprocessors import Treeprocessor
 from .citations import KEY, CitationGroup, CitationSyntaxError, narrative, parse_bracketed
 
 PLACEHOLDER_TAG = "evidence-cite"
-PLACEHOLDER_RE = re.compile(r'<evidence-cite data-n="(\d+)"></evidence-cite>')
+# A token no page can know, so a placeholder written by hand in a page (a page documenting the
+# plugin, say) stays the text it is instead of being taken for a citation. Placeholders never
+# reach the published HTML, so the build stays byte-identical.
+PLACEHOLDER_TOKEN = secrets.token_hex(8)
+# Markdown writes attributes in lexical order; attr_list (`[@a]{: .important }`) may add some.
+PLACEHOLDER_RE = re.compile(r'<evidence-cite((?: [\w:-]+="[^"]*")*?) data-n="(\d+)" data-t="'
+                            + PLACEHOLDER_TOKEN + r'"((?: [\w:-]+="[^"]*")*)></evidence-cite>')
 
 # `[ ... @ ... ]` not followed by `(` or `[` (those are links, handled by Markdown).
 BRACKETED_RE = r"\[(?P<inside>[^\[\]]*@[^\[\]]*)\](?![\(\[])"
@@ -31,36 +39,90 @@ EARLY_BRACKETED_RE = r"\[(?P<inside>[^\[\]]*@[^\[\]]*)\](?![\(\[])(?! \[)"
 NARRATIVE_RE = rf"@(?<![^\s(\"'“‘]@)(?P<key>{KEY})(?:\s\[(?P<locator>[^\[\]@]*)\])?"
 
 
+# Where a citation's text cannot be the citation: fenced code (```/~~~), code spans, and
+# the character after a backslash. Only to find lines; what is a citation is Markdown's call.
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _code_regions(text: str) -> list[tuple[int, int]]:
+    """(start, end) of fenced blocks and code spans, sorted; linear in the text."""
+    regions = []
+    opened = None
+    for match in _FENCE.finditer(text):
+        fence = match.group(1)
+        if opened is None:
+            opened = (match.start(), fence)
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]):
+            end = text.find("\n", match.end())
+            regions.append((opened[0], len(text) if end == -1 else end))
+            opened = None
+    if opened is not None:
+        regions.append((opened[0], len(text)))
+    fenced = regions[:]
+    for match in _CODE_SPAN.finditer(text):
+        if "\n\n" not in match.group(0) and not _inside(fenced, match.start()):
+            regions.append((match.start(), match.end()))
+    return sorted(regions)
+
+
+def _inside(regions: list[tuple[int, int]], position: int) -> bool:
+    index = bisect.bisect_right(regions, (position, float("inf"))) - 1
+    return index >= 0 and regions[index][0] <= position < regions[index][1]
+
+
 @dataclass
 class PageCollector:
     """Citations found while one page renders, with the line each was written on."""
 
     display_path: str = ""
-    lines: list[str] = field(default_factory=list)
+    text: str = ""
     line_offset: int = 0  # front matter lines MkDocs removed before rendering
     groups: list[CitationGroup] = field(default_factory=list)
     errors: list[tuple[str, int | None, str]] = field(default_factory=list)  # (kind, line, message)
-    _claimed: set[tuple[int, int]] = field(default_factory=set)
+    _claimed: set[int] = field(default_factory=set)
+    _next: dict[str, int] = field(default_factory=dict)  # written text -> where to search from
+    _line_starts: list[int] | None = None
+    _code: list[tuple[int, int]] | None = None
 
     def start(self, display_path: str, markdown: str, line_offset: int = 0) -> None:
         self.display_path = display_path
-        self.lines = markdown.split("\n")
+        self.text = markdown
         self.line_offset = line_offset
         self.groups = []
         self.errors = []
         self._claimed = set()
+        self._next = {}
+        self._line_starts = self._code = None  # computed on the first citation
 
     def locate(self, written: str) -> int | None:
-        """Line (1-based, as in the file) of the first unclaimed occurrence of `written`."""
+        """Line (1-based, as in the file) of the first unclaimed occurrence of `written` that is
+        not code or escaped text. Each text is searched on from its previous occurrence, so a page
+        costs one pass per distinct text, never a scan from the top per citation."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+            self._code = _code_regions(self.text) if "`" in self.text or "~~~" in self.text else []
         probe = written.split("\n")[0]
-        for number, text in enumerate(self.lines):
-            start = 0
-            while (column := text.find(probe, start)) != -1:
-                if (number, column) not in self._claimed:
-                    self._claimed.add((number, column))
-                    return number + 1 + self.line_offset
-                start = column + 1
-        return None
+        if not probe:
+            return None
+        text = self.text
+        position = self._next.get(probe, 0)
+        fallback = None
+        while (position := text.find(probe, position)) != -1:
+            if position not in self._claimed:
+                if (position and text[position - 1] == "\\") or (self._code and _inside(self._code, position)):
+                    fallback = position if fallback is None else fallback  # if nothing better: still a line
+                else:
+                    break
+            position += 1
+        if position == -1:
+            if fallback is None:
+                return None
+            position = fallback
+        else:
+            self._next[probe] = position + 1
+        self._claimed.add(position)
+        return bisect.bisect_right(self._line_starts, position) + self.line_offset
 
     def add(self, group: CitationGroup) -> int:
         group.line = self.locate(group.source)
@@ -73,12 +135,13 @@ class PageCollector:
     def placed_groups(self, html: str) -> dict[str, CitationGroup]:
         """Placeholder number -> group, for the placeholders in the rendered `html`, in text order
         (citations that ended up literal, in link texts, have none)."""
-        return {match.group(1): self.groups[int(match.group(1))] for match in PLACEHOLDER_RE.finditer(html)}
+        return {match.group(2): self.groups[int(match.group(2))] for match in PLACEHOLDER_RE.finditer(html)}
 
 
 def _placeholder(index: int) -> etree.Element:
     element = etree.Element(PLACEHOLDER_TAG)
     element.set("data-n", str(index))
+    element.set("data-t", PLACEHOLDER_TOKEN)
     return element
 
 
@@ -96,6 +159,10 @@ class BracketedCitationProcessor(InlineProcessor):
         if self.early:
             start = m.start(0)
             if data.rfind("[", 0, start) > data.rfind("]", 0, start):  # inside a link text or image alt: not here
+                return None, None, None
+            # After `![`: the image's alt text may hold it, and Markdown flattens whatever was
+            # claimed there to its text (nothing, for a placeholder). Markdown reads images first.
+            if data.rfind("![", 0, start) != -1:
                 return None, None, None
         try:
             group = parse_bracketed(m.group("inside"))

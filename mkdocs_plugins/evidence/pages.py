@@ -44,8 +44,10 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 0
-    data = yaml.load(match.group(1) or "", Loader=_SafeLoader) or {}
-    return (data if isinstance(data, dict) else {}), text[match.end():], match.group(0).count("\n")
+    data = yaml.load(match.group(1) or "", Loader=_SafeLoader)
+    if data is not None and not isinstance(data, dict):
+        raise TypeError(f"it holds {type(data).__name__} data, not name: value lines")
+    return data or {}, text[match.end():], match.group(0).count("\n")
 
 
 def split_body(text: str) -> tuple[str, int]:
@@ -67,10 +69,46 @@ def _line_of(text: str, name: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
+def _construct_error_line(text: str) -> int | None:
+    """Line (in the page) of the first front matter value YAML parses but cannot build, such as
+    the date `2021-02-30`: PyYAML raises a plain ValueError without a position."""
+    match = _FRONT_MATTER.match(text)
+    try:
+        root = yaml.compose(match.group(1) or "", Loader=_SafeLoader) if match else None
+    except yaml.YAMLError:
+        return None
+    loader = _SafeLoader("")
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except (ValueError, TypeError, yaml.YAMLError):
+                return node.start_mark.line + 2  # +1 for the '---' line, +1 as lines count from 1
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
+    return None
+
+
+def _wrong_type(problems: ProblemList, display_path: str, text: str, name: str, value, wanted: str) -> None:
+    problems.add("front_matter", display_path, _line_of(text, name),
+                 f"{name}: {value!r} is not {wanted}. Write it as in: {_EXAMPLES[name]}")
+
+
+_EXAMPLES = {
+    "kind": "kind: factor", "group": "group: governance", "summary": "summary: One sentence.",
+    "related": "related: [information-sharing, co-location]", "title": "title: Plain text",
+}
+
+
 def read_page_meta(src_uri: str, display_path: str, text: str, problems: ProblemList,
                    schema: Schema | None = None) -> PageMeta:
     """Parse and check one page's front matter against the schema's kinds and groups (no schema:
-    every page is a section); problems name the file and the line."""
+    every page is a section); problems name the file and the line. Values of any YAML type are
+    checked, never trusted: a list where a word belongs is a problem, not a crash."""
     try:
         data, body, _ = split_front_matter(text)
     except yaml.YAMLError as error:
@@ -78,9 +116,21 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
         problems.add("front_matter", display_path, mark.line + 2 if mark else 1,
                      f"front matter is not valid YAML: {getattr(error, 'problem', error)}. Check the lines between the '---' markers.")
         data, body = {}, text
+    except (ValueError, TypeError) as error:  # valid YAML whose value cannot be built: a date like 2021-02-30
+        line = _construct_error_line(text)
+        problems.add("front_matter", display_path, line or 1,
+                     f"front matter holds a value YAML cannot read: {error}. A date is written YYYY-MM-DD "
+                     "and must exist; put other text in quotes." if line else
+                     f"front matter cannot be read: {error}. Write one name: value per line, e.g. kind: section.")
+        data, body = {}, split_body(text)[0]
+    wrong = {name for name in ("kind", "group", "summary", "title")
+             if data.get(name) is not None and not isinstance(data[name], (str, int, float))}
+    for name in sorted(wrong):
+        _wrong_type(problems, display_path, text, name, data[name], "a single value")
+        data[name] = None
     meta = PageMeta(src_uri, display_path)
     kinds = schema.kinds if schema is not None else {}
-    kind = data.get("kind", "section")
+    kind = data.get("kind") or "section"
     if kind != "section" and kind not in kinds:
         names = ", ".join([*kinds, "section"])
         fix = f"use one of {names}." if kinds else (
@@ -88,10 +138,10 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
         problems.add("front_matter", display_path, _line_of(text, "kind"), f"unknown kind '{kind}': {fix}")
         kind = "section"
     meta.kind = kind
-    group = data.get("group", "")
+    group = data.get("group") or ""
     groups = kinds[kind].groups if kind in kinds else {}
     if groups:
-        if group not in groups:
+        if group not in groups and "group" not in wrong:
             problems.add("front_matter", display_path, _line_of(text, "group") or _line_of(text, "kind"),
                          f"{kind} page needs group: {' or '.join(groups)} (found '{group or 'nothing'}').")
         meta.group = group if group in groups else ""
@@ -107,7 +157,10 @@ def read_page_meta(src_uri: str, display_path: str, text: str, problems: Problem
     related = data.get("related") or []
     if isinstance(related, str):
         related = [related]
-    meta.related = [str(slug) for slug in related]
+    if not isinstance(related, list) or not all(isinstance(slug, str) for slug in related):
+        _wrong_type(problems, display_path, text, "related", data.get("related"), "a list of page slugs")
+        related = [slug for slug in related if isinstance(slug, str)] if isinstance(related, list) else []
+    meta.related = related
     title = data.get("title")
     if title is not None and has_markup(str(title)):
         # The theme prints a front-matter title into the page header as it is: markup there

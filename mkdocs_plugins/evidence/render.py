@@ -7,6 +7,7 @@ plain dicts. Every text that comes from BibTeX or markdown is escaped here.
 from __future__ import annotations
 
 import html
+import re
 from typing import Callable
 
 from .bibliography import Library, Work
@@ -82,17 +83,40 @@ def render_inline(group: CitationGroup, library: Library, strings: dict[str, str
 def resolve_citations(html: str, groups: dict[str, CitationGroup], library: Library, strings: dict[str, str],
                       link_to_work: LinkToWork) -> tuple[str, str]:
     """`html` with each placeholder written: the page, and the text for search (no numerals,
-    which would match every search for "i", "v", "x"). One pass: split() gives text, n, text..."""
+    which would match every search for "i", "v", "x"). One pass: split() gives text, then each
+    placeholder's attributes before its number, the number, the attributes after, then text."""
     shown = PLACEHOLDER_RE.split(html)
     searched = shown[:]
-    for index in range(1, len(shown), 2):
+    for index in range(2, len(shown), 4):
         group = groups[shown[index]]
         if group.mode == NOTE:
-            shown[index] = render_marker(group, strings)
+            shown[index] = _with_attributes(render_marker(group, strings), shown[index - 1] + shown[index + 1])
             searched[index] = ""
         else:
-            shown[index] = searched[index] = render_inline(group, library, strings, link_to_work)
+            shown[index] = searched[index] = _with_attributes(render_inline(group, library, strings, link_to_work),
+                                                              shown[index - 1] + shown[index + 1])
+        shown[index - 1] = shown[index + 1] = searched[index - 1] = searched[index + 1] = ""
     return "".join(shown), "".join(searched)
+
+
+_ATTRIBUTE = re.compile(r' ([\w:-]+)="([^"]*)"')
+
+
+def _with_attributes(element: str, attributes: str) -> str:
+    """Attributes an attribute list gave the citation (`[@a]{: .important }`), on its outer element:
+    classes added to ours; its own id stays (the back-links need it)."""
+    if not attributes:
+        return element
+    classes, others = [], []
+    for name, value in _ATTRIBUTE.findall(attributes):  # already escaped by Markdown's serializer
+        if name == "class":
+            classes.append(value)
+        elif name != "id":
+            others.append(f' {name}="{value}"')
+    head, rest = element.split(">", 1)
+    if classes:
+        head = re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {" ".join(classes)}"', head, count=1)
+    return head + "".join(others) + ">" + rest
 
 
 def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:

@@ -1,0 +1,157 @@
+"""Ordinary input that used to crash the build with a traceback, or to publish something other
+than the source says (issue 16). Each case is a minimal input on a copy of the fixture site:
+`scripts/check.py`'s core for the crashes (every problem named with file and line), one real
+build for what readers see."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, copy_fixture_site
+from mkdocs_plugins.evidence.checks import run_checks
+from mkdocs_plugins.evidence.project import load_project
+
+
+def page(body: str, front_matter: str = "kind: section") -> str:
+    return f"---\n{front_matter}\n---\n# Quirks\n\n{body}\n"
+
+
+def checked(project: Path, bib: str = "", pages: dict[str, str] | None = None):
+    """Problems run_checks finds once `bib` is appended to the library and `pages` written."""
+    library = project / "bib" / "refs.bib"
+    library.write_text(library.read_text() + bib, encoding="utf-8")
+    for name, text in (pages or {}).items():
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    return [p for p in run_checks(load_project(project / "mkdocs.yml")).problems if p.level == "error"]
+
+
+# (.bib text appended, page text, the kind and file:line of the problem, words of its message);
+# a None kind: no problem at all, the value is simply text.
+CRASHES = {
+    "percent_in_braces": ("@misc{pct, author = {Ng, A}, year = {2020}, title = {{Over 50% of children}},\n"
+                          "  note = {Up 5% on 2019}}\n", page("Cited[@pct]."), None, None),
+    "lone_trailing_backslash": ("@misc{bs, author = {Ng, A}, year = {2020},\n  note = {Saved in C:\\data\\}}\n",
+                                page("Cited[@bs]."), ("bib_latex", "bib/refs.bib:55"), "lone backslash"),
+    "biblatex_date_in_braces": ("@misc{dt, author = {Ng, A}, title = {T}, date = {{2020}}}\n", page("Cited[@dt]."),
+                                None, None),
+    "biblatex_date_without_year": ("@misc{nodt, author = {Ng, A}, title = {T}, date = {{spring}}}\n",
+                                   page("Cited[@nodt]."), ("missing_field", "bib/refs.bib:55"), "does not start with a year"),
+    "impossible_date": ("", page("Text.", "kind: section\nreviewed: 2021-02-30"),
+                        ("front_matter", "docs/quirks.md:3"), "day is out of range"),
+    "group_as_list": ("", page("Text.", "kind: factor\ngroup: [governance]\nsummary: One."),
+                      ("front_matter", "docs/quirks.md:3"), "group: ['governance'] is not a single value"),
+    "related_as_number": ("", page("Text.", "kind: factor\ngroup: governance\nsummary: One.\nrelated: 3"),
+                          ("front_matter", "docs/quirks.md:5"), "related: 3 is not a list"),
+    "front_matter_as_list": ("", "---\n- kind\n- factor\n---\n# Quirks\n", ("front_matter", "docs/quirks.md:1"),
+                             "not name: value lines"),
+    "hand_written_placeholder": ("", page('The plugin writes <evidence-cite data-n="3"></evidence-cite> inside.'),
+                                 None, None),
+}
+
+
+@pytest.mark.parametrize("case", list(CRASHES))
+def test_input_that_crashed_is_a_problem_with_file_and_line_or_plain_text(fixture_project, case):
+    bib, text, expected, words = CRASHES[case]
+    problems = checked(fixture_project, bib, {"quirks.md": text})
+    if expected is None:
+        assert problems == []
+    else:
+        found = [(p.kind, p.location()) for p in problems]
+        assert found[0] == expected, found  # (an entry left out is also a key_not_found where it is cited)
+        assert words in problems[0].message and all(p.line for p in problems)
+
+
+QUIRKS_BIB = r"""
+@misc{pct, author = {Ng, Anna}, year = {2020}, title = {Over 50% of {UK} children}, note = {Up 5% on 2019}}
+@misc{dt, author = {Oh, Ben}, title = {Dated the biblatex way}, date = {{2020}}}
+"""
+
+QUIRKS_PAGE = """---
+kind: section
+---
+# Quirks
+
+Percent[@pct], dated[@dt].
+
+![Chart from [@atkinson2005] and [@cheminais2009]](chart.png)
+
+Important[@cheminais2009]{: .important } and @atkinson2007{: .quiet } in the text.
+
+A page about the plugin: <evidence-cite data-n="0"></evidence-cite> is its placeholder.
+
+```
+\\bibliography
+```
+
+\\bibliography
+
+After the notes.
+"""
+
+
+class Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+@pytest.fixture(scope="module")
+def quirks_site(tmp_path_factory) -> Path:
+    project = copy_fixture_site(tmp_path_factory.mktemp("quirks"))
+    library = project / "bib" / "refs.bib"
+    library.write_text(library.read_text() + QUIRKS_BIB)
+    (project / "docs" / "quirks.md").write_text(QUIRKS_PAGE)
+    (project / "docs" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # a link target, not shown
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - admonition\n", "  - admonition\n  - attr_list\n"))
+    build_site(project, strict=True)
+    return project / "site"
+
+
+def test_percent_is_text_on_the_references_page_and_in_every_export(quirks_site):
+    references = (quirks_site / "references" / "index.html").read_text()
+    assert "Over 50% of UK children" in references and "Up 5% on 2019" in references
+    assert "TI  - Over 50% of UK children\r\n" in (quirks_site / "references.ris").read_bytes().decode()
+    assert '"title": "Over 50% of UK children"' in (quirks_site / "references.json").read_text()
+    assert "(2020)" in references.split('id="ref-dt"')[1].split("</li>")[0]  # the year from date = {{2020}}
+
+
+def test_citations_in_an_image_alt_stay_as_written_and_the_image_stays_whole(quirks_site):
+    parsed = Page()
+    parsed.feed((quirks_site / "quirks" / "index.html").read_text())
+    images = [attrs for tag, attrs in parsed.tags if tag == "img" and attrs.get("src") == "../chart.png"]
+    assert images == [{"alt": "Chart from [@atkinson2005] and [@cheminais2009]", "src": "../chart.png"}]
+
+
+def test_an_attribute_list_on_a_citation_styles_it_and_the_note_is_kept(quirks_site):
+    html = (quirks_site / "quirks" / "index.html").read_text()
+    assert "evidence-cite data-n" not in html.replace('<evidence-cite data-n="0"></evidence-cite> is', "")
+    marker = re.search(r'<sup class="evidence-ref important" id="endnote-ref-([a-z]+)">', html)
+    assert marker, "the marker lost its class or is missing"
+    notes = html.split('id="notes"')[1]
+    assert f'id="endnote-{marker.group(1)}"' in notes and "Cheminais, 2009" in notes
+    assert re.search(r'<a class="evidence-cite quiet" id="[^"]+" [^>]*>Atkinson et al\. \(2007\)</a>', html)
+
+
+def test_a_hand_written_placeholder_stays_as_written(quirks_site):
+    html = (quirks_site / "quirks" / "index.html").read_text()
+    assert 'A page about the plugin: <evidence-cite data-n="0"></evidence-cite> is its placeholder.' in html
+
+
+def test_bibliography_command_in_code_stays_code_and_in_text_places_the_notes(quirks_site):
+    html = (quirks_site / "quirks" / "index.html").read_text()
+    assert "<pre><code>\\bibliography\n</code></pre>" in html
+    assert html.index('id="notes"') < html.index("After the notes.")
+
+
+def test_a_problem_names_the_line_of_the_citation_not_of_the_same_text_in_code(fixture_project):
+    text = page("Write \\[@nokey] for a literal,\nor `[@nokey]`:\n\n```\n[@nokey]\n```\nHere [@nokey] cited.")
+    problems = checked(fixture_project, "", {"quirks.md": text})
+    assert [(p.kind, p.location()) for p in problems] == [("key_not_found", "docs/quirks.md:12")]
