@@ -155,3 +155,93 @@ def test_a_problem_names_the_line_of_the_citation_not_of_the_same_text_in_code(f
     text = page("Write \\[@nokey] for a literal,\nor `[@nokey]`:\n\n```\n[@nokey]\n```\nHere [@nokey] cited.")
     problems = checked(fixture_project, "", {"quirks.md": text})
     assert [(p.kind, p.location()) for p in problems] == [("key_not_found", "docs/quirks.md:12")]
+
+
+@pytest.mark.parametrize("text", [
+    "@misc{dup, author = {First, A}, year = {2000}}\n@misc{\n  dup,\n  author = {Second, B}, year = {2001}}\n",
+    "\ufeff@misc{dup, author = {First, A}, year = {2000}}\n@misc{dup, author = {Second, B}, year = {2001}}\n",
+], ids=["key_on_next_line", "byte_order_mark"])
+def test_a_duplicate_key_is_reported_wherever_the_key_is_written(text):
+    from mkdocs_plugins.evidence.bibliography import load_library
+    from mkdocs_plugins.evidence.problems import ProblemList
+
+    problems = ProblemList()
+    load_library([(text, "bib/x.bib")], problems)
+    assert [(p.kind, p.location()) for p in problems] == [("duplicate_key", "bib/x.bib:2")]
+
+
+def test_an_entry_using_a_string_macro_is_exported_usable_on_its_own():
+    from mkdocs_plugins.evidence.bibtidy import entry_texts, pybtex_view
+
+    text = ('@string{wcpp = {Wales Centre for Public Policy}}\n@string{city = "Cardiff"}\n'
+            "@techreport{r, author = {Ng, A}, title = {T}, institution = wcpp, address = city # {, UK},\n"
+            "  month = jan, year = 2021}\n")
+    alone = entry_texts(text)["r"]
+    assert pybtex_view(alone)["entries"]["r"]["fields"] == pybtex_view(text)["entries"]["r"]["fields"]
+    assert "wcpp" not in alone and "month       = jan" in alone  # BibTeX's month macros stand alone
+
+
+class CountingText(str):
+    """A text that adds up how many characters `count` scans: linear work stays near its length."""
+
+    scanned = 0
+
+    def count(self, sub, start=0, end=None):
+        end = len(self) if end is None else end
+        CountingText.scanned += max(0, end - start)
+        return str.count(self, sub, start, end)
+
+
+def test_entry_lines_and_the_tidy_reader_count_each_newline_once():
+    from mkdocs_plugins.evidence.bibliography import entry_lines
+    from mkdocs_plugins.evidence.bibtidy import read_bib
+
+    text = CountingText("".join(f"@misc{{k{n},\n  author = {{A, B}},\n  year = {{2000}}\n}}\n" for n in range(2000)))
+    CountingText.scanned = 0
+    assert entry_lines(text)["k1999"] == [4 * 1999 + 1]
+    assert CountingText.scanned <= 2 * len(text)
+    CountingText.scanned = 0
+    assert read_bib(text).entries[-1].line == 4 * 1999 + 1
+    assert CountingText.scanned <= 2 * len(text)
+
+
+def _traced_lines(function) -> int:
+    """Python lines run by the plugin's own code during `function()`: a count, not a time."""
+    import sys
+
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if "mkdocs_plugins" in frame.f_code.co_filename:
+            if event == "line":
+                count += 1
+            return tracer
+        return None
+
+    sys.settrace(tracer)
+    try:
+        function()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("keys", ["one", "distinct"])
+def test_finding_citation_lines_grows_linearly_with_the_page(keys):
+    import markdown
+
+    from mkdocs_plugins.evidence.markdown_ext import CitationExtension
+
+    def work(n: int) -> int:
+        lines = [f"Text[@{'k' if keys == 'one' else f'k{i}'}]." for i in range(n)]
+        source = "\n\n".join(lines)
+        extension = CitationExtension()
+        extension.collector.start("page.md", source)
+        md = markdown.Markdown(extensions=[extension])
+        count = _traced_lines(lambda: md.convert(source))
+        assert [g.line for g in extension.collector.groups][-1] == 2 * n - 1
+        return count
+
+    small, large = work(200), work(800)
+    assert large < 4.5 * small  # 4x the citations: about 4x the work (it was 16x)

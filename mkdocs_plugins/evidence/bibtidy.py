@@ -104,6 +104,7 @@ class Text:
 @dataclass
 class BibFile:
     blocks: list[Entry | Text] = field(default_factory=list)
+    macros: dict[str, Value] = field(default_factory=dict)  # lower-cased @string name -> its value
 
     @property
     def entries(self) -> list[Entry]:
@@ -114,9 +115,14 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.pos = 0
+        self._counted = (0, 1)  # (position, its line): lines are counted on from there, not from the top
 
     def line(self, pos: int | None = None) -> int:
-        return self.text.count("\n", 0, self.pos if pos is None else pos) + 1
+        pos = self.pos if pos is None else pos
+        since, line = self._counted if pos >= self._counted[0] else (0, 1)
+        line += self.text.count("\n", since, pos)
+        self._counted = (pos, line)
+        return line
 
     def fail(self, what: str):
         raise BibTidyError(f"expected {what}", self.line())
@@ -198,10 +204,14 @@ def read_bib(text: str) -> BibFile:
         if kind == "comment":
             continue  # like pybtex: the rest up to the next '@' is ignored text
         if kind in ("string", "preamble"):
+            name = None
             if kind == "string":
-                if not reader.token(_NAME) or not reader.literal("="):
+                name = reader.token(_NAME)
+                if not name or not reader.literal("="):
                     reader.fail("NAME = value in @string")
-            reader.value()
+            value = reader.value()
+            if name:
+                result.macros[name.lower()] = value
             if not reader.literal(closing):
                 reader.fail(f"'{closing}'")
             continue  # kept verbatim as part of the surrounding text; a section boundary
@@ -334,6 +344,31 @@ def compare(before: str, after: str) -> list[str]:
     return problems
 
 
+# BibTeX's own macros: every style defines them, so an entry using them stands on its own.
+STANDARD_MACROS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+
+def expand_macros(value: Value, macros: dict[str, Value], depth: int = 0) -> Value:
+    """`institution = wcpp` with `@string{wcpp = {Wales Centre}}` -> `{Wales Centre}`: the
+    file's own macros replaced by their text (`#` joins kept), BibTeX's month names kept."""
+    parts: list[tuple[str, str]] = []
+    for kind, text in value.parts:
+        macro = macros.get(text.lower()) if kind == "macro" and text.lower() not in STANDARD_MACROS else None
+        if macro is None or depth > 20:  # unknown (pybtex reports it) or defined in terms of itself
+            parts.append((kind, text))
+        else:
+            parts.extend(expand_macros(macro, macros, depth + 1).parts)
+    return Value(parts)
+
+
 def entry_texts(text: str) -> dict[str, str]:
-    """Lower-cased key -> the entry as tidy would write it (for per-entry BibTeX exports)."""
-    return {entry.key.lower(): entry.format() for entry in read_bib(text).entries}
+    """Lower-cased key -> the entry as tidy would write it, with the file's @string macros
+    expanded, so each entry is usable on its own (the per-entry BibTeX exports)."""
+    bib = read_bib(text)
+    texts = {}
+    for entry in bib.entries:
+        if bib.macros:
+            entry = Entry(entry.type, entry.key, [Field(f.name, expand_macros(f.value, bib.macros)) for f in entry.fields],
+                          entry.raw, entry.line)
+        texts[entry.key.lower()] = entry.format()
+    return texts
