@@ -12,7 +12,9 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -21,6 +23,78 @@ from .problems import Problem
 
 CACHE_FORMAT = 1
 STYLE = "harvard-1"
+KEEP = 4  # entries of each kind kept: the current library and the few before it (an undo, a branch)
+STALE_SECONDS = 3600  # a half-written file whose writer cannot be identified is left this long
+
+
+def temporary_prefix(kind: str) -> str:
+    """`.library-<pid>-`: a half-written file names its writer, so the next build can tell a
+    killed build's leftover (writer gone) from a concurrent build's file in progress."""
+    return f".{kind}-{os.getpid()}-"
+
+
+def _writer_gone(name: str, age: float) -> bool:
+    parts = name.split("-")
+    if len(parts) >= 3 and parts[1].isdigit():
+        pid = int(parts[1])
+        if pid == os.getpid():
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:  # alive, another user's
+            return False
+        return False
+    return age > STALE_SECONDS
+
+
+def tidy_cache_folder(directory: Path | None, keep: int = KEEP) -> None:
+    """Keep the `keep` most recently used entries of each kind (`library-*.json`, `exports-*`) and
+    remove what killed builds left half-written (`.library-*`, `.exports-*`, `*.tmp`). Without
+    this the folder grows with every save of the .bib. Errors are ignored: it is only a cache."""
+    if directory is None:
+        return
+    try:
+        items = list(os.scandir(directory))
+    except OSError:
+        return
+    now = time.time()
+    kinds: dict[str, list[tuple[float, os.DirEntry]]] = {"library": [], "exports": []}
+    for item in items:
+        try:
+            modified = item.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if item.name.startswith(".") or item.name.endswith(".tmp"):
+            if _writer_gone(item.name, now - modified):
+                _remove(item)
+        elif item.name.startswith("library-") and item.name.endswith(".json"):
+            kinds["library"].append((modified, item))
+        elif item.name.startswith("exports-") and item.is_dir(follow_symlinks=False):
+            kinds["exports"].append((modified, item))
+    for entries in kinds.values():
+        entries.sort(key=lambda pair: pair[0], reverse=True)
+        for _, item in entries[keep:]:
+            _remove(item)
+
+
+def _remove(item: os.DirEntry) -> None:
+    try:
+        if item.is_dir(follow_symlinks=False):
+            shutil.rmtree(item.path, ignore_errors=True)
+        else:
+            os.unlink(item.path)
+    except OSError:
+        pass
+
+
+def touch(path: Path) -> None:
+    """Mark a cache entry as just used (its modification time orders the entries kept)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
 
 
 @functools.cache
@@ -72,6 +146,7 @@ class LibraryCache:
             problems = [Problem(**raw) for raw in data["problems"]]
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None  # absent, unreadable or corrupt: parse the .bib again
+        touch(path)
         return Library(works), problems
 
     def save(self, key: str, library: Library, problems: list[Problem]) -> None:
@@ -84,12 +159,17 @@ class LibraryCache:
             "works": [asdict(work) for work in library.works.values()],
             "problems": [asdict(problem) for problem in problems],
         }
+        temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Write then rename, so a reader never sees half a file.
-            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix("library"), suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False)
             os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only checkout still builds, just without the cache
+        except OSError:  # a read-only checkout or a full disk still builds, just without the cache
+            if temporary is not None:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .bibliography import Library, Work
 from .bibnames import harvard_names, is_others, name_parts, persons, plain_text
+from .cache import temporary_prefix, touch
 
 MONTHS = {name: index for index, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -276,10 +277,13 @@ class StoredExports:
 
     def _stored(self) -> bool:
         try:
-            return (self.folder is not None and (self.folder / "key").read_text(encoding="utf-8") == self._key
-                    and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), "entries.json"]))
+            stored = (self.folder is not None and (self.folder / "key").read_text(encoding="utf-8") == self._key
+                      and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), "entries.json"]))
         except OSError:
             return False
+        if stored:
+            touch(self.folder)
+        return stored
 
     def _store(self, exports: Exports) -> None:
         if self.folder is None:
@@ -287,7 +291,7 @@ class StoredExports:
         temporary = None
         try:
             self.folder.parent.mkdir(parents=True, exist_ok=True)
-            temporary = Path(tempfile.mkdtemp(dir=self.folder.parent, prefix=".exports-"))
+            temporary = Path(tempfile.mkdtemp(dir=self.folder.parent, prefix=temporary_prefix("exports")))
             for extension, text in exports.library_files().items():
                 (temporary / LIBRARY_FILE_NAMES[extension]).write_text(text, encoding="utf-8", newline="")
             entries = {name: getattr(exports, name) for name in ("bibtex", "ris", "stems", "names")}

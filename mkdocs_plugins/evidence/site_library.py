@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import __version__, compat, remote
 from .bibliography import load_library, read_sources
-from .cache import LibraryCache, cache_key
+from .cache import LibraryCache, cache_key, tidy_cache_folder
 from .options import Options
 from .problems import ProblemList
 
@@ -67,3 +67,4 @@ class SiteLibrary:
         """Keep the library (and the references formatted this build) for the next build."""
         if self.stale:
             self.cache.save(self.cache_key, self.library, self.bib_problems)
+        tidy_cache_folder(self.cache.directory)  # the newest few entries; what killed builds left
