@@ -245,3 +245,19 @@ def test_finding_citation_lines_grows_linearly_with_the_page(keys):
 
     small, large = work(200), work(800)
     assert large < 4.5 * small  # 4x the citations: about 4x the work (it was 16x)
+
+
+# Found by the property tests (tests/test_properties.py), beyond the list.
+@pytest.mark.parametrize("source, expected", [
+    ("[[@a] [@b] [@c]](https://example.org/)", '<a href="https://example.org/">[@a] [@b] [@c]</a>'),
+    ('<span title="[@a]">x</span> and <b class="see @a">y</b>', '<span title="[@a]">x</span> and <b class="see @a">y</b>'),
+])
+def test_citations_in_link_texts_and_html_attributes_stay_as_written(source, expected):
+    import markdown
+
+    from mkdocs_plugins.evidence.markdown_ext import CitationExtension
+
+    extension = CitationExtension()
+    extension.collector.start("page.md", source)
+    html = markdown.Markdown(extensions=[extension]).convert(source)
+    assert expected in html and "evidence-cite" not in html

@@ -145,6 +145,17 @@ def _placeholder(index: int) -> etree.Element:
     return element
 
 
+def _inside_tag(data: str, start: int) -> bool:
+    """Is `start` inside an HTML tag written in the text (`<span title="[@a]">`)? Markdown keeps
+    raw HTML as it is, but only after the citation patterns have run: an attribute value holding
+    a citation must stay text, never become markup inside the tag."""
+    opening = data.rfind("<", 0, start)
+    return opening > data.rfind(">", 0, start) and bool(_TAG_START.match(data, opening))
+
+
+_TAG_START = re.compile(r"</?[A-Za-z]")
+
+
 class BracketedCitationProcessor(InlineProcessor):
     """`[@a; @b]`. The `early` instance runs before Markdown's link patterns, which otherwise
     scan every citation's brackets for a link first (a quarter of Markdown's time at 20
@@ -156,6 +167,8 @@ class BracketedCitationProcessor(InlineProcessor):
         self.early = early
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        if _inside_tag(data, m.start(0)):
+            return None, None, None
         if self.early:
             start = m.start(0)
             if data.rfind("[", 0, start) > data.rfind("]", 0, start):  # inside a link text or image alt: not here
@@ -181,6 +194,8 @@ class NarrativeCitationProcessor(InlineProcessor):
         self.collector = collector
 
     def handleMatch(self, m, data):  # noqa: N802
+        if _inside_tag(data, m.start(0)):
+            return None, None, None
         group = narrative(m.group("key"), m.group("locator") or "")
         group.source = m.group(0)
         return _placeholder(self.collector.add(group)), m.start(0), m.end(0)
@@ -196,7 +211,8 @@ class LinkTextRestorer(Treeprocessor):
     def run(self, root):
         for link in root.iter("a"):
             for parent in list(link.iter()):
-                for index, child in enumerate(list(parent)):
+                # From the last: unwrapping a child moves the ones after it.
+                for index, child in reversed(list(enumerate(parent))):
                     if child.tag == PLACEHOLDER_TAG:
                         self._unwrap(parent, index, child)
         return None
