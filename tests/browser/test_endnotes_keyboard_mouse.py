@@ -4,7 +4,7 @@ previews (Material's footnote tooltips) stay while hovered and close with Escape
 
 from __future__ import annotations
 
-import time
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 FOCUS_STATE = """() => {
   const el = document.activeElement;
@@ -91,6 +91,19 @@ def _preview(page):
     }""")
 
 
+def _wait_closed(page, message: str) -> None:
+    """The preview closes (the theme may close it on its next frame, not at once)."""
+    try:
+        page.wait_for_function("""() => { const t = document.querySelector('.md-tooltip2');
+            if (!t) return true;
+            const inner = t.querySelector('.md-tooltip2__inner'), style = getComputedStyle(t);
+            return style.display === 'none' || style.visibility === 'hidden' || inner.getBoundingClientRect().height === 0;
+        }""", timeout=15000)
+    except PlaywrightTimeout:
+        raise AssertionError(message) from None
+    assert not (_preview(page) or {}).get("visible"), message
+
+
 def test_note_preview_stays_while_hovered_and_closes_with_escape(session):
     page = session.open("factors/key-worker/")
     marker = page.locator("#endnote-ref-ix a")
@@ -104,12 +117,15 @@ def test_note_preview_stays_while_hovered_and_closes_with_escape(session):
     assert preview and preview["visible"], "no preview on hover"
     assert note_text.split(".")[0] in preview["text"], "the preview is not the note"
     page.mouse.move(preview["x"], preview["y"], steps=8)
-    time.sleep(0.5)
+    page.wait_for_function("() => !!document.querySelector('.md-tooltip2:hover')")  # the pointer is on it
+    # A page timer longer than the theme's close delay: had leaving the marker scheduled a close,
+    # it would have run first (timers run in order of their time, however busy the machine).
+    page.evaluate("() => new Promise(done => setTimeout(done, 1000))")
     assert (_preview(page) or {}).get("visible"), "the preview closed while the pointer was on it"
 
     # Escape closes it without moving the pointer (1.4.13 dismissible).
     page.keyboard.press("Escape")
-    assert not (_preview(page) or {}).get("visible"), "Escape did not close the preview"
+    _wait_closed(page, "Escape did not close the preview")
     # Moving away and hovering a marker again shows the preview again.
     page.mouse.move(5, 700, steps=4)
     page.wait_for_function("() => !document.querySelector('.md-tooltip2--active')")
@@ -123,7 +139,7 @@ def test_note_preview_stays_while_hovered_and_closes_with_escape(session):
     page.wait_for_function("() => !!document.querySelector('.md-tooltip2--active')")
     assert (_preview(page) or {}).get("visible")
     page.keyboard.press("Escape")
-    assert not (_preview(page) or {}).get("visible"), "Escape did not close the focus preview"
+    _wait_closed(page, "Escape did not close the focus preview")
     assert page.evaluate("document.activeElement.getAttribute('href')") == "#endnote-x"
     # The next marker's preview shows normally.
     page.focus("#endnote-ref-xi a")

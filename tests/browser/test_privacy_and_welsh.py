@@ -12,7 +12,7 @@ def test_no_page_requests_another_host(session, all_pages):
     session.context.on("request", lambda request: own.append(request.url))
     for path in all_pages:
         page = session.open(path, wait_until="load")
-        page.wait_for_timeout(100)
+        page.wait_for_load_state("networkidle")  # late requests (search worker, index) have been made
         assert not session.foreign, f"/{path} requested other hosts: {sorted(set(session.foreign))}"
         # Fonts are the system's: no @font-face is loaded from anywhere.
         assert page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').length") == 0, f"/{path}: web font loaded"

@@ -10,11 +10,17 @@ def _search(page, query: str) -> list[dict]:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill("")
-    box.type(query, delay=20)
+    # The index is loaded and no query is shown...
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
-        " return m && !/Initializing|Type to start/i.test(m.textContent); }", timeout=15000)
-    page.wait_for_timeout(300)
+        " return m && /Type to start/i.test(m.textContent); }", timeout=30000)
+    # ...then the whole query at once (an input event, and a key event for a keyup listener): every
+    # query the search runs from here is the full one, so the first results shown are its results.
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Initializing|Type to start/i.test(m.textContent); }", timeout=30000)
     return page.evaluate("""() => [...document.querySelectorAll('.md-search-result__item')].map(li => {
         const links = [...li.querySelectorAll('a.md-search-result__link')];
         return {
