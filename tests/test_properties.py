@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 import markdown
 import yaml
@@ -20,8 +21,13 @@ from mkdocs_plugins.evidence.bibliography import latex_to_text, load_library
 from mkdocs_plugins.evidence.bibtidy import BibTidyError, entry_texts, pybtex_view, raw_view, tidy_text
 from mkdocs_plugins.evidence.library_exports import build_exports
 from mkdocs_plugins.evidence.markdown_ext import PLACEHOLDER_TAG, CitationExtension
-from mkdocs_plugins.evidence.pages import KINDS, read_page_meta
+from mkdocs_plugins.evidence.pages import read_page_meta
 from mkdocs_plugins.evidence.problems import ProblemList
+from mkdocs_plugins.evidence.schema import load_schema
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = load_schema("evidence.yml", REPO)  # the review's: factor (two groups) x outcome
+KINDS = (*SCHEMA.kinds, "section")
 
 # pybtex reads each generated library several times: a third of the examples keeps these to seconds.
 FEWER = settings(max_examples=max(20, settings.default.max_examples // 3))
@@ -148,7 +154,7 @@ names = st.sampled_from(["kind", "group", "summary", "related", "title", "review
 def test_front_matter_of_any_yaml_type_is_read_or_reported(front_matter):
     text = f"---\n{front_matter}\n---\n# Page\n"
     problems = ProblemList()
-    meta = read_page_meta("factors/p.md", "docs/factors/p.md", text, problems)
+    meta = read_page_meta("factors/p.md", "docs/factors/p.md", text, problems, SCHEMA)
     assert meta.kind in KINDS and isinstance(meta.group, str) and isinstance(meta.summary, str)
     assert isinstance(meta.related, list) and all(isinstance(slug, str) for slug in meta.related)
     assert isinstance(meta.title, str)

@@ -45,6 +45,9 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})", re.MULTILINE)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 
 
+_NARRATIVE_BEFORE = re.compile(r"[\s(\"'“‘]")
+
+
 def _code_regions(text: str) -> list[tuple[int, int]]:
     """(start, end) of fenced blocks and code spans, sorted; linear in the text."""
     regions = []
@@ -82,6 +85,7 @@ class PageCollector:
     errors: list[tuple[str, int | None, str]] = field(default_factory=list)  # (kind, line, message)
     _claimed: set[int] = field(default_factory=set)
     _next: dict[str, int] = field(default_factory=dict)  # written text -> where to search from
+    _last: int = 0  # the position claimed last
     _line_starts: list[int] | None = None
     _code: list[tuple[int, int]] | None = None
 
@@ -93,12 +97,15 @@ class PageCollector:
         self.errors = []
         self._claimed = set()
         self._next = {}
+        self._last = 0
         self._line_starts = self._code = None  # computed on the first citation
 
     def locate(self, written: str) -> int | None:
         """Line (1-based, as in the file) of the first unclaimed occurrence of `written` that is
-        not code or escaped text. Each text is searched on from its previous occurrence, so a page
-        costs one pass per distinct text, never a scan from the top per citation."""
+        not code or escaped text. Markdown hands citations over block by block, in order: a text
+        is searched from its own previous occurrence, a new text from the start of the block (the
+        blank line before) of the last one found, and from the top only if that finds nothing.
+        So a page costs about one pass, not one scan from the top per citation."""
         if self._line_starts is None:
             self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
             self._code = _code_regions(self.text) if "`" in self.text or "~~~" in self.text else []
@@ -106,10 +113,17 @@ class PageCollector:
         if not probe:
             return None
         text = self.text
-        position = self._next.get(probe, 0)
+        position = self._next.get(probe)
+        if position is None:
+            position = text.rfind("\n\n", 0, self._last) + 1
+            if text.find(probe, position) == -1:
+                position = 0
         fallback = None
+        narrative_probe = probe[0] == "@"
         while (position := text.find(probe, position)) != -1:
-            if position not in self._claimed:
+            if narrative_probe and position and not _NARRATIVE_BEFORE.match(text, position - 1):
+                pass  # the `@a` of `[@a]` or of an e-mail address: not where a narrative citation is
+            elif position not in self._claimed:
                 if (position and text[position - 1] == "\\") or (self._code and _inside(self._code, position)):
                     fallback = position if fallback is None else fallback  # if nothing better: still a line
                 else:
@@ -122,6 +136,7 @@ class PageCollector:
         else:
             self._next[probe] = position + 1
         self._claimed.add(position)
+        self._last = position
         return bisect.bisect_right(self._line_starts, position) + self.line_offset
 
     def add(self, group: CitationGroup) -> int:
