@@ -14,7 +14,7 @@ from pathlib import Path
 
 import markdown
 import yaml
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from mkdocs_plugins.evidence.bibliography import latex_to_text, load_library
@@ -92,6 +92,7 @@ class Attributes(__import__("html.parser").parser.HTMLParser):
 
 
 @given(st.lists(markdown_fragments(), min_size=1, max_size=6))
+@example([("- \n- [@a]", None), ("[@b2]", None), ("[@a]", None)])  # a list's citation handed over last
 def test_markdown_with_citations_keeps_code_and_attributes_and_places_every_citation(fragments):
     source = "\n\n".join(text for text, _ in fragments)
     extension = CitationExtension()

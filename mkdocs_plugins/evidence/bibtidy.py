@@ -349,7 +349,7 @@ STANDARD_MACROS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep"
 
 
 def expand_macros(value: Value, macros: dict[str, Value], depth: int = 0) -> Value:
-    """`institution = wcpp` with `@string{wcpp = {Wales Centre}}` -> `{Wales Centre}`: the
+    """`institution = org` with `@string{org = {An Institute}}` -> `{An Institute}`: the
     file's own macros replaced by their text (`#` joins kept), BibTeX's month names kept."""
     parts: list[tuple[str, str]] = []
     for kind, text in value.parts:

@@ -113,28 +113,30 @@ class PageCollector:
         if not probe:
             return None
         text = self.text
-        position = self._next.get(probe)
-        if position is None:
-            position = text.rfind("\n\n", 0, self._last) + 1
-            if text.find(probe, position) == -1:
-                position = 0
-        fallback = None
+        start = self._next.get(probe)
+        if start is None:
+            start = text.rfind("\n\n", 0, self._last) + 1
         narrative_probe = probe[0] == "@"
-        while (position := text.find(probe, position)) != -1:
-            if narrative_probe and position and not _NARRATIVE_BEFORE.match(text, position - 1):
-                pass  # the `@a` of `[@a]` or of an e-mail address: not where a narrative citation is
-            elif position not in self._claimed:
-                if (position and text[position - 1] == "\\") or (self._code and _inside(self._code, position)):
-                    fallback = position if fallback is None else fallback  # if nothing better: still a line
-                else:
-                    break
-            position += 1
-        if position == -1:
+        fallback = None
+        # From the likely place on, then from the top: Markdown may hand a block over out of order.
+        for start in (start, 0) if start else (0,):
+            position = start
+            while (position := text.find(probe, position)) != -1:
+                if narrative_probe and position and not _NARRATIVE_BEFORE.match(text, position - 1):
+                    pass  # the `@a` of `[@a]` or of an e-mail address: not where a narrative citation is
+                elif position not in self._claimed:
+                    if (position and text[position - 1] == "\\") or (self._code and _inside(self._code, position)):
+                        fallback = position if fallback is None else fallback  # if nothing better: still a line
+                    else:
+                        break
+                position += 1
+            if position != -1:
+                self._next[probe] = position + 1
+                break
+        else:
             if fallback is None:
                 return None
             position = fallback
-        else:
-            self._next[probe] = position + 1
         self._claimed.add(position)
         self._last = position
         return bisect.bisect_right(self._line_starts, position) + self.line_offset

@@ -99,8 +99,8 @@ def _wrong_type(problems: ProblemList, display_path: str, text: str, name: str, 
 
 
 _EXAMPLES = {
-    "kind": "kind: factor", "group": "group: governance", "summary": "summary: One sentence.",
-    "related": "related: [information-sharing, co-location]", "title": "title: Plain text",
+    "kind": "kind: <one of the site's kinds>", "group": "group: <one group of that kind>",
+    "summary": "summary: One sentence.", "related": "related: [a-page-slug, another-slug]", "title": "title: Plain text",
 }
 
 
