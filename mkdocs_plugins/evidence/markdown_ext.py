@@ -122,9 +122,12 @@ class PageCollector:
         for start in (start, 0) if start else (0,):
             position = start
             while (position := text.find(probe, position)) != -1:
-                if narrative_probe and position and not _NARRATIVE_BEFORE.match(text, position - 1):
-                    pass  # the `@a` of `[@a]` or of an e-mail address: not where a narrative citation is
-                elif position not in self._claimed:
+                if position in self._claimed:
+                    pass
+                elif narrative_probe and position and not _NARRATIVE_BEFORE.match(text, position - 1):
+                    # The `@a` of `[@a]`, or a link text `[@a](...)`: only if nothing is better.
+                    fallback = position if fallback is None else fallback
+                else:
                     if (position and text[position - 1] == "\\") or (self._code and _inside(self._code, position)):
                         fallback = position if fallback is None else fallback  # if nothing better: still a line
                     else:
