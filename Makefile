@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve site zensical test clean lock
+.PHONY: serve site zensical test clean lock changes
 
 NODE_STAMP := node_modules/.package-lock.json
 
@@ -43,6 +43,11 @@ site: $(STAMP)
 zensical: $(STAMP)
 	$(PY) scripts/zensical_prebuild.py
 	$(VENV)/bin/zensical build --strict
+
+# What the working tree changes for readers, against BASE (default main): scripts/site_diff.py.
+BASE ?= main
+changes: $(STAMP)
+	$(PY) scripts/site_diff.py $(BASE)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest
