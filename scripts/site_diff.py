@@ -94,7 +94,8 @@ def resolve_side(repo: Path, ref: str | None) -> Side:
     commit = found.stdout.strip()
     if found.returncode != 0 or not commit:
         raise CannotRun(f"{ref!r} is not a commit of this repository. Give a branch, tag or commit, e.g. main.")
-    return Side(f"{ref} ({commit[:7]})", commit, git(repo, "rev-parse", f"{commit}^{{tree}}"))
+    label = commit[:7] if commit.startswith(ref.lower()) else f"{ref} ({commit[:7]})"
+    return Side(label, commit, git(repo, "rev-parse", f"{commit}^{{tree}}"))
 
 
 def snapshots(repo: Path, sides: list[Side], *, use_cache: bool, site_dir: Path | None) -> list[dict]:

@@ -131,3 +131,22 @@ def test_builds_restore_and_save_the_plugin_cache_keyed_by_library_and_version()
     from mkdocs_plugins.evidence import __version__
     out = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == f"version={__version__}"
+
+
+def test_pull_requests_get_the_change_report_and_the_site_to_preview():
+    """The report goes to the job summary and never fails the job; the built site is an
+    artifact kept a short time, with a line saying how to look at it."""
+    build = _workflow()["jobs"]["build"]
+    steps = {step["name"]: step for step in build["steps"]}
+    checkout = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "the base commit must be in the clone"
+    report = next(step for step in build["steps"] if "site_diff.py" in step.get("run", ""))
+    assert "pull_request" in report["if"] and report["continue-on-error"] is True
+    assert '"$BASE_SHA" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"' in report["run"]
+    assert report["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    upload = next(step for step in steps.values() if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site" and 1 <= upload["with"]["retention-days"] <= 14
+    assert "pull_request" in upload["if"]
+    preview = next(step for step in steps.values() if "http.server" in step.get("run", ""))
+    assert "python3 -m http.server -d site" in preview["run"] and "$GITHUB_STEP_SUMMARY" in preview["run"]
+    assert build["permissions"] == {"contents": "read"}, "read only, so pull requests from forks work the same"
