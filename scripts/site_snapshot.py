@@ -35,10 +35,10 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 
-# The evidence plugin's class names (render.py, render_graph.py): what the recorder reads.
-NOTES = "ol.evidence-notes > li"
-REFERENCES = "ul.evidence-references > li"
-RELATED = "section.evidence-related"
+# What the recorder reads: the evidence plugin's class names (render.py, render_graph.py).
+NOTES, REFERENCES, RELATED, ALSO_CITED = "evidence-notes", "evidence-references", "evidence-related", "evidence-also-cited"
+CITES = ("evidence-cite", "evidence-work", "evidence-missing")  # elements naming a work by data-key
+CORRECTION = "evidence-correction"  # "Suggest a correction" links: not part of a note's text
 MAP_JSON = "evidence-map.json"
 
 
@@ -47,43 +47,57 @@ def text_of(element) -> str:
     return re.sub(r"\s+", " ", element.get_text()).strip()
 
 
+def _items(soup, tag: str, list_class: str, item: str = "li") -> list:
+    return [li for block in soup.find_all(tag, class_=list_class) for li in block.find_all(item, recursive=False)]
+
+
 def read_page(html: str) -> dict:
-    """Everything the report compares, from one page's content HTML."""
+    """Everything the report compares, from one page's content HTML.
+
+    find_all with class filters rather than CSS selectors: a third of the time on the review.
+    """
     soup = BeautifulSoup(html, "html.parser")
+    ids, links, cited, labels = set(), set(), [], {}
+    for element in soup.find_all(True):
+        attrs = element.attrs
+        if "id" in attrs:
+            ids.add(attrs["id"])
+        href = attrs.get("href") if element.name == "a" else None
+        if href:
+            links.add(href)
+            if "#ref-" in href:  # the label where a page shows it whole: "Abbott et al., 2005b"
+                label = text_of(element)
+                if ", " in label and "(" not in label:
+                    labels.setdefault(href.rsplit("#ref-", 1)[1], label)
+        if "data-key" in attrs and set(attrs.get("class", ())) & set(CITES):
+            cited.append(attrs["data-key"])
     notes = []
-    for item in soup.select(NOTES):
-        keys = [el["data-key"] for el in item.select("[data-key]")]
-        for hidden in item.select(".evidence-note-numeral, .footnote-backref, a.evidence-correction"):
+    for item in _items(soup, "ol", NOTES):
+        keys = [el["data-key"] for el in item.find_all(attrs={"data-key": True})]
+        for hidden in item.find_all(class_=("evidence-note-numeral", "footnote-backref", CORRECTION)):
             hidden.decompose()
         notes.append({"numeral": item.get("id", "").removeprefix("endnote-"), "number": int(item.get("value") or 0),
                       "keys": keys, "text": text_of(item)})
-    cited = [el["data-key"] for el in soup.select(".evidence-notes [data-key], .evidence-cite[data-key], .evidence-cite [data-key]")]
     references = {}
-    for item in soup.select(REFERENCES):
+    for item in _items(soup, "ul", REFERENCES):
         first = item.find("p")
         if first is not None:
-            for hidden in first.select("a.evidence-correction"):
+            for hidden in first.find_all(class_=CORRECTION):
                 hidden.decompose()
             references[item.get("id", "").removeprefix("ref-")] = text_of(first)
     related = None
-    blocks = soup.select(RELATED)
+    blocks = soup.find_all("section", class_=RELATED)
     if len(blocks) == 1:  # several: a view gathering other pages (the print view), not compared
-        block = blocks[0]
         also = {}
-        for item in block.select("ul.evidence-also-cited > li"):
+        for item in _items(blocks[0], "ul", ALSO_CITED):
             link, summary = item.find("a"), item.find("summary")
             if link is not None:
                 also[text_of(link)] = text_of(summary) if summary is not None else ""
-        see_also = [text_of(a) for p in block.find_all("p", recursive=False) for a in p.find_all("a")]
+        see_also = [text_of(a) for p in blocks[0].find_all("p", recursive=False) for a in p.find_all("a")]
         related = {"see_also": see_also, "also_cited": also}
-    labels = {}  # key -> "Abbott et al., 2005b" where a page shows the full label
-    for link in soup.select("a[href*='#ref-']"):
-        label = text_of(link)
-        if ", " in label and "(" not in label:
-            labels.setdefault(link["href"].rsplit("#ref-", 1)[1], label)
     heading = soup.find("h1")
     if heading is not None:
-        for link in heading.select("a.headerlink"):
+        for link in heading.find_all("a", class_="headerlink"):
             link.decompose()
     return {
         "heading": text_of(heading) if heading is not None else "",
@@ -92,8 +106,8 @@ def read_page(html: str) -> dict:
         "references": references,
         "related": related,
         "labels": labels,
-        "ids": sorted({el["id"] for el in soup.find_all(id=True)}),
-        "links": sorted({a["href"] for a in soup.find_all("a", href=True)}),
+        "ids": sorted(ids),
+        "links": sorted(links),
     }
 
 
