@@ -20,6 +20,7 @@ under it, and `site_url` (the attribute) is that folder's address: give it to th
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from typing import Callable, Protocol
 from . import compat, metadata
 from .exports import SiteExports
 from .graph import EvidenceGraph
+from .history import read_history
 from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
 from .pages import PageMeta, check_related, read_page_meta
@@ -40,12 +42,14 @@ from .render_graph import grouped, render_evidence_map, render_figure, render_in
 from .schema import SchemaError, load_schema
 from .site_library import SiteLibrary
 from .strings import language_code, strings_for
+from .whats_new import atom_feed, long_date, render_whats_new
 
 REFERENCES_PART = "<!-- evidence:references-part -->"  # a split References page's letter page
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
 EVIDENCE_MAP = "<!-- evidence:map -->"
+WHATS_NEW = "<!-- evidence:whats-new -->"
 # A checked-in page holding this line stands in for a page generated here (Zensical needs the
 # file; see sitewide.py): the generated page takes its place.
 STUB_MARKER = "<!-- evidence:generated-page -->"
@@ -83,6 +87,16 @@ class OutputFile:
     filled_later: bool = False  # its content is set by finish() (before the site is written)
 
 
+@dataclass
+class LastCommit:
+    """What git says of a page (mkdocs-git-revision-date-localized-plugin reads it in MkDocs)."""
+
+    day: dt.date  # of its last commit; the build date when it has none
+    committed: bool  # False: no commit yet (or no repository): `day` is the build date
+    generated: bool  # made by the build (References, print view...), not a file in git
+    display_path: str
+
+
 class RenderedPage(Protocol):
     """What `finish` reads of a rendered page (an MkDocs Page has these)."""
 
@@ -114,8 +128,10 @@ class SiteAssembly:
     """The state of one build: reset by making a new one (every MkDocs build does)."""
 
     def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
-                 site_url: str | None = None, config_name: str = "mkdocs.yml", site_name: str = ""):
+                 site_url: str | None = None, config_name: str = "mkdocs.yml", docs_dir: Path | None = None,
+                 site_name: str = "", site_author: str | None = None):
         self.options = options
+        self.site_name, self.site_author = site_name, site_author  # the feed's title and author
         self.config_name = config_name
         try:
             self.schema = load_schema(options.schema, root, config_name)
@@ -149,6 +165,18 @@ class SiteAssembly:
         self.extra_javascript = [JS_URI] if options.exports else []
         self.map_json_text = "{}"
         self.has_map = self.has_figure = False  # known once read_pages has seen the pages
+        self.last_updated_text: dict[str, str] = {}
+        self.history = None
+        self.feed_uri = None
+        self.feed_bytes = b""
+        if options.whats_new_page:  # git is read only for What's new (and the version it names)
+            self.history = read_history(root, docs_dir or root / "docs", self.bib_paths, options.whats_new_days)
+            if self.history.notice:
+                self.messages.append(f"evidence: last updated falls back to the build date: {self.history.notice}")
+            if site_url:
+                self.feed_uri = options.feed
+            else:
+                self.messages.append("evidence: no site_url, so no Atom feed of What's new (a feed needs absolute addresses).")
 
     def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
         """Check every page's front matter; the files to add to the site (`existing`: src_uris present).
@@ -167,6 +195,8 @@ class SiteAssembly:
         generated = {options.references_page: (
             f"# {strings['references']}\n\n{strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n")}
         generated.update(self._evidence_pages(existing))
+        if options.whats_new_page:
+            generated[options.whats_new_page] = f"# {strings['whats_new']}\n\n{strings['whats_new_intro']}\n\n{WHATS_NEW}\n"
         files = []
         for uri, content in generated.items():
             if uri in existing and not holds_stub_marker(texts.get(uri, "")):
@@ -187,6 +217,9 @@ class SiteAssembly:
         if self.has_map:  # filled in by finish(); declared now so links to it validate
             self.map_json = OutputFile(MAP_JSON_URI, content="{}", filled_later=True)
             files.append(self.map_json)
+        if self.feed_uri:  # likewise
+            self.feed_file = OutputFile(self.feed_uri, content="", filled_later=True)
+            files.append(self.feed_file)
         if self.root_url and not self.folder and "robots.txt" not in existing:
             folders = list(dict.fromkeys(["", *options.interfaces.values()]))
             files.append(OutputFile("robots.txt", content=metadata.robots_txt(
@@ -286,6 +319,9 @@ class SiteAssembly:
             if kind.groups and kind.index_marker in html:
                 pages = [meta for meta in self.metas.values() if meta.kind == kind.name]
                 headings.extend((heading, group) for group, heading, _ in grouped(pages, kind.groups, self.language))
+        if WHATS_NEW in html and self.history is not None:
+            locale = self.strings["date_locale"]
+            headings.extend((long_date(change.day, locale), change.anchor) for change in self.history.changes)
         if meta is not None and meta.is_evidence_page:
             headings.append((self.strings["related"], "related"))
         if record.notes:
@@ -317,7 +353,74 @@ class SiteAssembly:
             # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
             self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             self.map_json.content = self.map_json_text
+        if self.feed_uri:
+            self.feed_bytes = self._feed(url_of)
+            self.feed_file.content = self.feed_bytes.decode("utf-8")
         return final
+
+    def last_updated(self, commits: dict[str, LastCommit]) -> tuple[dict[str, tuple[str, str]], list[str]]:
+        """src_uri -> (`27 November 2026` in the site's language, `2026-11-27`): the date each page
+        shows. Pages the build generates take the date the sources last changed (not the build's).
+        Also the messages to give (at INFO): the pages with no commit yet, dated the build's day."""
+        latest = self.history.latest if self.history is not None else None
+        locale = self.strings["date_locale"]
+        shown, uncommitted = {}, []
+        for src_uri, commit in commits.items():
+            day = commit.day
+            if commit.generated and latest is not None:
+                day = latest.date()
+            elif not commit.generated and not commit.committed:
+                uncommitted.append(commit.display_path)
+            shown[src_uri] = (long_date(day, locale), day.isoformat())
+            self.last_updated_text[src_uri] = shown[src_uri][0]
+        messages = []
+        if uncommitted and self.history is not None and self.history.commit:  # no repository: said once
+            messages.append(
+                f"evidence: last updated falls back to the build date for {len(uncommitted)} page(s) with no "
+                f"commit yet: {', '.join(uncommitted)}. Commit them for their date from git.")
+        return shown, messages
+
+    def feed_url(self) -> str | None:
+        """The feed's absolute address (for every page's head), or None without a feed."""
+        return self.site_url.rstrip("/") + "/" + self.feed_uri if self.feed_uri else None
+
+    def _version_read(self, src_uri: str) -> str | None:
+        """`Last updated 27 November 2026; version v1.2.` for "Cite this page" (None without history)."""
+        if self.history is None:
+            return None
+        date, version, strings = self.last_updated_text.get(src_uri), self.history.version, self.strings
+        if date and version:
+            return strings["version_read"].format(date=date, version=version)
+        if version:
+            return strings["version_only"].format(version=version)
+        return strings["updated_only"].format(date=date) if date else None
+
+    def _page_link(self, url_of, base_url: str | None, site_url: str = ""):
+        """src path -> (title, URL): relative to `base_url`, or under `site_url` when it is None."""
+        def link(src_uri: str):
+            url, record = url_of(src_uri), self.registry.pages.get(src_uri)
+            if url is None or record is None:
+                return None
+            return (record.title or src_uri, relative_url(url, base_url) if base_url is not None else site_url + url)
+        return link
+
+    def _work_link(self, references_href: str):
+        def link(key: str):
+            work = self.library.get(key)
+            return (self._work_text(key), f"{references_href}#ref-{work.key}") if work else None
+        return link
+
+    def _whats_new_html(self, url_of, base_url: str, references_href: str) -> str:
+        feed = relative_url(self.feed_uri, base_url) if self.feed_uri else None
+        return render_whats_new(self.history, self.strings, self.strings["date_locale"],
+                                self._page_link(url_of, base_url), self._work_link(references_href), feed)
+
+    def _feed(self, url_of) -> bytes:
+        site_url = self.site_url.rstrip("/") + "/"
+        return atom_feed(self.history, self.strings, self.strings["date_locale"], site_name=self.site_name,
+                         page_url=site_url + url_of(self.options.whats_new_page), feed_url=self.feed_url(),
+                         author=self.site_author, page_link=self._page_link(url_of, None, site_url),
+                         work_link=self._work_link(site_url + url_of(self.options.references_page)))
 
     def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
         """Evidence pages in reading order, each with the works its citations name."""
@@ -372,6 +475,8 @@ class SiteAssembly:
             generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
         generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, src_uri, base, link)
         generated[REFERENCES_PART] = lambda: self._references_html(places, src_uri, base, link)
+        if self.history is not None:
+            generated[WHATS_NEW] = lambda: self._whats_new_html(url_of, base, references)
         searchable = {
             EVIDENCE_MAP: lambda: "",
             REFERENCES_PLACEHOLDER: lambda: self._references_html(places, src_uri, base, link, cited_in=False),
@@ -391,7 +496,7 @@ class SiteAssembly:
         notes = render_notes_section(record.notes, self.library, strings, work_link) if record.notes else ""
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
         if options.exports:  # "Cite this page" (not searched)
-            content += self.site_exports.cite_this_page(page.title or "", page.url)
+            content += self.site_exports.cite_this_page(page.title or "", page.url, self._version_read(src_uri))
         # Search indexes the text without notes, numerals and link lists, plus one line naming
         # the studies the page cites, so an author's name finds the page.
         return content, with_sources_line(search_content, record, self.library, strings)
@@ -476,6 +581,8 @@ class SiteAssembly:
             ids.update(f"ref-{work.key}" for work in self.library.works.values())
         if is_evidence_page:
             ids.add("related")
+        if record.src_uri == self.options.whats_new_page and self.history is not None:
+            ids.update(change.anchor for change in self.history.changes)
         return ids
 
     def page_head(self, page: PageAddress, content: str) -> str:

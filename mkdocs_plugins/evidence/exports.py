@@ -87,7 +87,7 @@ def latex_escape(text: str) -> str:
 
 
 
-def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: str) -> str:
+def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: str, version: str | None = None) -> str:
     """The page as an @incollection of the review, from the review's own fields (as written)."""
     raw = fields_of(review)
     fields = []
@@ -101,7 +101,7 @@ def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: s
         fields.append(("publisher", publisher))
     if raw.get("year"):
         fields.append(("year", raw["year"]))
-    fields.append(("note", "Web edition"))
+    fields.append(("note", latex_escape(f"Web edition. {version}") if version else "Web edition"))
     if page_url:
         fields.append(("url", page_url))
     width = max(len(name) for name, _ in fields)
@@ -110,8 +110,9 @@ def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: s
 
 
 
-def page_harvard_html(review: Work, names: str, page_title: str, page_url: str | None) -> str:
-    """`Surname, A. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. Available at: URL.`"""
+def page_harvard_html(review: Work, names: str, page_title: str, page_url: str | None,
+                      version: str | None = None) -> str:
+    """`Peixoto Gomes, L. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. [Version.] Available at: URL.`"""
     fields = review.fields
     text = f"{esc(names)} ({esc(review.year or 'n.d.')})"  # no a/b: that letter is this site's
     if fields.get("title"):
@@ -120,16 +121,20 @@ def page_harvard_html(review: Work, names: str, page_title: str, page_url: str |
     if publisher:
         text += f" {esc(publisher)}."
     text += f" Web edition, ‘{esc(page_title)}’."
+    if version:
+        text += f' <span class="evidence-cite-version">{esc(version)}</span>'
     if page_url:
         text += f' Available at: <a href="{esc(page_url)}">{esc(page_url)}</a>.'
     return text
 
 
 def cite_page_html(review: Work, names: str, page_title: str, page_url: str | None, page_key: str,
-                   strings: dict[str, str]) -> str:
-    """The "Cite this page" block: Harvard text and BibTeX, each with a copy button."""
-    harvard = page_harvard_html(review, names, page_title, page_url)
-    bibtex = page_bibtex(review, page_title, page_url, page_key)
+                   strings: dict[str, str], version: str | None = None) -> str:
+    """The "Cite this page" block: Harvard text and BibTeX, each with a copy button.
+
+    `version` says which version was read (`Last updated 27 November 2026; version v1.2.`)."""
+    harvard = page_harvard_html(review, names, page_title, page_url, version)
+    bibtex = page_bibtex(review, page_title, page_url, page_key, version)
     return (
         f'<details class="evidence-cite-page">\n<summary>{esc(strings["cite_this_page"])}</summary>\n'
         f'<p>{esc(strings["cite_this_page_intro"])}</p>\n'
@@ -192,11 +197,11 @@ class SiteExports:
         """`references.md` -> `references.entries.json`, beside the page's source path."""
         return posixpath.splitext(page_uri)[0] + ".entries.json"
 
-    def cite_this_page(self, page_title: str, page_url: str) -> str:
+    def cite_this_page(self, page_title: str, page_url: str, version: str | None = None) -> str:
         """The page's "Cite this page" block, or "" when no `cite_this_page` work is set."""
         if self.review is None:
             return ""
         url = self.site_url + page_url if self.site_url is not None else None
         key = page_key(self.review.key, page_url)
         names = self.exports.entries.names.get(self.review.key.lower(), self.review.label)
-        return "\n" + cite_page_html(self.review, names, page_title, url, key, self.strings)
+        return "\n" + cite_page_html(self.review, names, page_title, url, key, self.strings, version)

@@ -79,6 +79,18 @@ class Options:
     social_image: str | None = None
     """An image in docs/ (PNG or JPEG, 1200x630) for Open Graph and Twitter cards, served by the site."""
 
+    whats_new_page: str | None = None
+    """Where the generated What's new page goes (e.g. `whats-new.md`): the changes to docs/ and the
+    .bib files, by day, read from git. Setting it also puts the version (release tag or commit)
+    in "Cite this page". Unset: no page, and git is not read."""
+
+    whats_new_days: int = 50
+    """How many days with changes What's new and its feed list (newest first)."""
+
+    feed: str = "feed.xml"
+    """The Atom feed of What's new, a path in the site; written when `site_url` is set (feeds need
+    absolute addresses), and linked from every page's head."""
+
     numbering: Literal["site", "page"] = "site"
     """`site`: one sequence across the site in navigation order; `page`: restart on every page."""
 

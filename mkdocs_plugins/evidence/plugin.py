@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from html import escape as escape_html
@@ -12,13 +13,15 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink
 
-from .assembly import PageAddress, SiteAssembly, SiteError, SourcePage
+from .assembly import LastCommit, PageAddress, SiteAssembly, SiteError, SourcePage
 from .config import EvidenceConfig
 from .options import Options
 from .pages import has_markup
 from .sitewide import EXTENSION_NAMES
 
 log = logging.getLogger("mkdocs.plugins.evidence")
+# What mkdocs-git-revision-date-localized-plugin puts in page.meta: a page's last commit.
+DATE_META = "git_revision_date_localized"
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -29,7 +32,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             self.site = SiteAssembly(Options.from_mapping(self.config), self.root,
                                      theme_language=config.theme.get("language"), site_url=config.site_url,
                                      config_name=os.path.basename(config.config_file_path or "mkdocs.yml"),
-                                     site_name=config.site_name or "")
+                                     docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
+                                     site_author=config.site_author)
         except SiteError as error:
             raise PluginError(str(error)) from error
         if self.site.site_url:  # this interface's folder under site_url (option `interfaces`)
@@ -103,6 +107,20 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             file = files.get_file_from_path(src_uri)
             return file.url if file is not None else None
 
+        # Last updated: the date plugin's commit for each page, written by the assembly.
+        commits = {
+            src_uri: LastCommit(dt.date.fromisoformat(page.meta[f"{DATE_META}_raw_iso_date"]),
+                                committed=bool(page.meta.get(f"{DATE_META}_hash")),
+                                generated=bool(page.file.generated_by), display_path=self._display_path(page.file))
+            for src_uri, page in pages.items() if f"{DATE_META}_raw_iso_date" in page.meta
+        }
+        shown, messages = self.site.last_updated(commits)
+        for message in messages:
+            log.info(message)
+        for src_uri, (text, iso) in shown.items():  # overrides/partials/source-file.html shows them
+            pages[src_uri].meta["last_updated"] = text
+            pages[src_uri].meta["last_updated_iso"] = iso
+
         for src_uri, final in self.site.finish(pages, url_of).items():
             page = pages[src_uri]
             page.content = final.content
@@ -142,6 +160,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return context
 
     on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page, _page_head)
+
+    def on_post_page(self, output, page, config):
+        # Every page's head advertises the feed, so a feed reader finds it from any page.
+        feed = self.site.feed_url()
+        if feed is None:
+            return output
+        title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
+        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
+        return output.replace("</head>", link + "\n</head>", 1)
 
     def on_startup(self, command, dirty):
         if dirty:
