@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
@@ -252,3 +253,78 @@ def test_the_review_builds_from_a_shallow_clone_and_from_a_copy_without_git(kind
         if html_file.parent.name in ("search", "assets"):
             continue
         assert TIME.search(html_file.read_text(encoding="utf-8").split("reader-last-updated", 1)[-1]), html_file
+
+
+# --------------------------------------------------------------------------------------------
+# The review itself, as `make site` builds it (English, and the Welsh interface in cy/)
+# --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def review_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("review") / "site"
+    for config, folder in (("mkdocs.yml", site), ("mkdocs.cy.yml", site / "cy")):
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(folder)],
+                                cwd=REPO, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+        assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def _review_pages(site: Path) -> list[Path]:
+    return [p for p in sorted(site.rglob("index.html")) if not {"search", "assets"} & set(p.relative_to(site).parts)]
+
+
+def _committed_date(source: Path) -> dt.date | None:
+    """The date (UTC) of the last commit of an unmodified source file; None if it has changes."""
+    if subprocess.run(["git", "status", "--porcelain", "--", str(source)], cwd=REPO, capture_output=True,
+                      text=True).stdout.strip():
+        return None
+    stamp = subprocess.run(["git", "log", "-1", "--format=%at", "--", str(source)], cwd=REPO,
+                           capture_output=True, text=True).stdout.strip()
+    return dt.datetime.fromtimestamp(int(stamp), dt.timezone.utc).date() if stamp else None
+
+
+def test_every_review_page_shows_its_last_update_in_both_languages(review_site):
+    from babel.dates import get_month_names
+
+    if not (REPO / ".git").exists():
+        pytest.skip("the repository itself is not a git checkout")
+    welsh_months = set(get_month_names("wide", locale="cy").values())
+    english_months = set(get_month_names("wide", locale="en_GB").values())
+    pages = _review_pages(review_site)
+    assert len(pages) > 40
+    checked = 0
+    for html_file in pages:
+        rel = html_file.parent.relative_to(review_site).as_posix()
+        welsh = rel == "cy" or rel.startswith("cy/")
+        html = html_file.read_text(encoding="utf-8")
+        iso, text = last_updated(html)
+        assert ("Diweddariad olaf:" if welsh else "Last update:") in html.split("reader-last-updated", 1)[1][:200], rel
+        day, month, year = text.split(" ", 2)
+        assert month in (welsh_months if welsh else english_months), f"{rel}: {text}"
+        assert dt.date.fromisoformat(iso) == dt.date(int(year), dt.date.fromisoformat(iso).month, int(day))
+        stem = rel.removeprefix("cy").strip("/")
+        sources = [REPO / "docs" / stem / "index.md", REPO / "docs" / f"{stem}.md"]
+        source = next((s for s in sources if s.is_file()), None)
+        if source is None:
+            continue  # a generated page: its date is checked in the fixture tests
+        expected = _committed_date(source)
+        if expected is not None:
+            assert iso == expected.isoformat(), f"{rel}: {iso}, but {source.relative_to(REPO)} was last committed on {expected}"
+            checked += 1
+    assert checked > 0 or subprocess.run(["git", "status", "--porcelain", "docs"], cwd=REPO, capture_output=True,
+                                         text=True).stdout.strip()
+
+
+def test_the_review_feed_is_valid_atom_linked_from_every_page(review_site):
+    feed = feedparser.parse((review_site / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.entries
+    site_url = feed.feed.link.removesuffix("whats-new/")
+    for entry in feed.entries:
+        path, fragment = urldefrag(entry.link.removeprefix(site_url))
+        target = review_site / path / "index.html"
+        assert entry.link.startswith(site_url) and target.exists(), entry.link
+        assert f'id="{fragment}"' in target.read_text(encoding="utf-8"), entry.link
+    for html_file in _review_pages(review_site):
+        head = html_file.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]+feed\.xml"', head), html_file

@@ -117,13 +117,30 @@ def _with_attributes(element: str, attributes: str) -> str:
     if classes:
         head = re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {" ".join(classes)}"', head, count=1)
     return head + "".join(others) + ">" + rest
+def note_preview(group: CitationGroup, library: Library, strings: dict[str, str]) -> str:
+    """The full reference of each work in a note, for the marker's preview (not the Notes list).
+
+    Authors, year, title, container and link, as on the References page; works not yet verified
+    say so; the note's locator after a dash (`— p. 42`). Hidden in the page by evidence.css.
+    """
+    items = []
+    for citation in group.citations:
+        work = library.get(citation.key)
+        if work is None:
+            continue  # reported as key_not_found
+        reference = work.reference_html or esc(f"{work.label} ({work.year_text(strings['no_date'])})")
+        status = "" if work.verified else f' <span class="evidence-unverified">({esc(strings["unverified"])})</span>'
+        locator = f' <span class="evidence-preview-locator">&#8212; {esc(citation.locator)}</span>' if citation.locator else ""
+        items.append(f"<li>{reference}{status}{locator}</li>")
+    return f'<div class="evidence-note-preview"><ul>{"".join(items)}</ul></div>'
 
 
 def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
     """The page's Notes: an ordered list whose items carry the numerals as ids.
 
-    Each item's content sits in a <p> because Material's tooltip copies the children
-    of the target element. The back-link arrow is written `&#8617;` (↩): one character beyond
+    Material's tooltip shows a copy of the children of the target element: the note (short
+    form, in a <p>) and its hidden full references (note_preview); evidence.css shows only the
+    latter in the preview. The back-link arrow is written `&#8617;` (↩): one character beyond
     Latin-1 makes Python hold the whole page at two bytes per character.
     """
     items = []
@@ -131,9 +148,10 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
         back = strings["back_to_marker"].format(numeral=group.numeral)
         items.append(
             f'<li id="endnote-{group.numeral}" value="{group.number}">'
-            f'<p><span class="evidence-note-numeral" aria-hidden="true">{group.numeral}</span> '
+            f'<p class="evidence-note"><span class="evidence-note-numeral" aria-hidden="true">{group.numeral}</span> '
             f"{note_body(group, library, strings, link_to_work)} "
-            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">&#8617;</a></p></li>'
+            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">&#8617;</a></p>'
+            f"{note_preview(group, library, strings)}</li>"
         )
     heading = esc(strings["notes"])
     return (

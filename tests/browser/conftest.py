@@ -38,21 +38,15 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def _build(config: str, site_dir: Path) -> None:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def _build(config: str, site_dir: Path, site_url: str) -> None:
+    # site_url is the test server's address: absolute links in the head (the feed, hreflang)
+    # then stay on it, and Material's requests for them (sitemap.xml) too.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL=site_url)
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site_dir)],
         cwd=ROOT, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict -f {config} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("browser") / "site"
-    _build("mkdocs.yml", site)
-    _build("mkdocs.cy.yml", site / "cy")
-    return site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -61,13 +55,29 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site) -> str:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+def _server(tmp_path_factory):
+    """The server first (its port is the site's address), serving the folder built next."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    site.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    yield site, f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_server) -> Path:
+    site, url = _server
+    _build("mkdocs.yml", site, url)
+    _build("mkdocs.cy.yml", site / "cy", url)
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(_server, built_site) -> str:
+    return _server[1]
 
 
 def _page_paths(site: Path, prefix: str = "") -> list[str]:
