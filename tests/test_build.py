@@ -75,9 +75,11 @@ def test_marker_is_a_footnote_ref_with_an_accessible_name_and_the_note_links_bac
     site = build_site(fixture_project, strict=True)
     html = page_html(site, "factors/key-worker")
     assert '<a class="footnote-ref" href="#endnote-iii" aria-label="Endnote iii">iii</a>' in html
-    note = re.search(r'<li id="endnote-iii" value="3"><p>.*?</p></li>', html).group(0)
-    assert 'href="../../references/#ref-abbott2005a">Abbott et al., 2005a</a>' in note
-    assert 'href="#endnote-ref-iii"' in note and 'aria-label="Back to endnote iii in the text"' in note
+    note = re.search(r'<li id="endnote-iii" value="3"><p class="evidence-note">.*?</p>(.*?)</li>', html)
+    assert 'href="../../references/#ref-abbott2005a">Abbott et al., 2005a</a>' in note.group(0)
+    assert 'href="#endnote-ref-iii"' in note.group(0) and 'aria-label="Back to endnote iii in the text"' in note.group(0)
+    # After the note, for its preview: the full reference of each work (hidden in the Notes list).
+    assert note.group(1).startswith('<div class="evidence-note-preview"><p>Abbott, D., Townsley, R. and Watson, D. (2005a)')
     # Notes heading is in the page's table of contents.
     assert re.search(r'<a href="#notes" class="md-nav__link">\s*<span class="md-ellipsis">\s*Notes', html)
 

@@ -131,8 +131,8 @@ def note_preview(group: CitationGroup, library: Library, strings: dict[str, str]
         reference = work.reference_html or esc(f"{work.label} ({work.year_text(strings['no_date'])})")
         status = "" if work.verified else f' <span class="evidence-unverified">({esc(strings["unverified"])})</span>'
         locator = f' <span class="evidence-preview-locator">&#8212; {esc(citation.locator)}</span>' if citation.locator else ""
-        items.append(f"<li>{reference}{status}{locator}</li>")
-    return f'<div class="evidence-note-preview"><ul>{"".join(items)}</ul></div>'
+        items.append(f"<p>{reference}{status}{locator}</p>")
+    return f'<div class="evidence-note-preview">{"".join(items)}</div>'
 
 
 def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:

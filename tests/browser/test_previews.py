@@ -23,12 +23,12 @@ PREVIEW = """(n) => {
   if (!t) return null;
   const inner = t.querySelector('.md-tooltip2__inner');
   const r = inner.getBoundingClientRect();
-  const items = [...inner.querySelectorAll('.evidence-note-preview li')]
+  const items = [...inner.querySelectorAll('.evidence-note-preview p')]
     .filter(li => getComputedStyle(li).display !== 'none')
     .map(li => li.textContent.replace(/\\s+/g, ' ').trim());
   const shortNote = inner.querySelector('.evidence-note');
   return {items, left: r.left, right: r.right, width: innerWidth,
-          fontSize: parseFloat(getComputedStyle(inner.querySelector('li') || inner).fontSize),
+          fontSize: parseFloat(getComputedStyle(inner.querySelector('.evidence-note-preview p') || inner).fontSize),
           overflowX: inner.scrollWidth - inner.clientWidth,
           shortShown: !!shortNote && getComputedStyle(shortNote).display !== 'none',
           links: [...inner.querySelectorAll('a[href]')].map(a => a.href)};
