@@ -15,6 +15,7 @@ Sites:
 
     .venv/bin/python scripts/bench_dates.py --site review --repeat 5
     .venv/bin/python scripts/bench_dates.py --site 1000 --entries 1000 --repeat 3
+    .venv/bin/python scripts/bench_dates.py --site 1000 --parts --repeat 5   # the git readings alone
 """
 
 from __future__ import annotations
@@ -108,12 +109,55 @@ def build(python: Path, project: Path, config: Path, out: Path) -> tuple[float, 
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
+def cpu_now() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def parts(project: Path, bibs: list[Path], repeat: int) -> None:
+    """The two git readings alone, in this process: the date plugin's (one `git log` per page,
+    in a pool of min(10, cores) processes, as its on_files does) and What's new's (history.py)."""
+    import multiprocessing
+
+    from mkdocs_git_revision_date_localized_plugin.util import Util
+
+    from mkdocs_plugins.evidence.history import read_history
+
+    pages = [str(path) for path in sorted((project / "docs").rglob("*.md"))]
+
+    def dates() -> None:
+        util = Util(config={"fallback_to_build_date": True, "strict": False, "enable_git_follow": True},
+                    mkdocs_dir=str(project))
+        with multiprocessing.Pool(processes=min(10, multiprocessing.cpu_count())) as pool:
+            stamps = pool.starmap(util.get_git_commit_timestamp, [(page, False) for page in pages])
+        assert all(hash_ for hash_, _ in stamps), "a page without a commit"
+
+    def history() -> None:
+        assert read_history(project, project / "docs", bibs, 50).changes
+
+    print(f"{len(pages)} pages, {repeat} runs each, median (min)")
+    print("| reading | wall s | CPU s (with git processes) |")
+    print("| --- | --: | --: |")
+    for name, step in (("date plugin: last commit of every page", dates), ("What's new: history of docs/ and .bib", history)):
+        walls, cpus = [], []
+        for _ in range(repeat):
+            start, cpu = time.perf_counter(), cpu_now()
+            step()
+            walls.append(time.perf_counter() - start)
+            cpus.append(cpu_now() - cpu)
+        print(f"| {name} | {statistics.median(walls):.2f} ({min(walls):.2f}) | {statistics.median(cpus):.2f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", default="review", help="`review`, or a number of pages (synthetic)")
     parser.add_argument("--entries", type=int, default=1000, help="synthetic: .bib entries")
     parser.add_argument("--cites", type=int, default=20, help="synthetic: citations per page")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--parts", action="store_true",
+                        help="time only the git readings (date plugin, What's new), not whole builds")
     args = parser.parse_args()
     python = Path(sys.executable)
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,6 +166,10 @@ def main() -> int:
             project, config = review_repo(work)
         else:
             project, config = synthetic_repo(work, int(args.site), args.entries, args.cites)
+        if args.parts:
+            bibs = [project / "refs.bib"] if args.site != "review" else [project / "bib" / "references.bib"]
+            parts(project, bibs, args.repeat)
+            return 0
         out = Path("/dev/shm") / f"bench-dates-{os.getpid()}" if Path("/dev/shm").is_dir() else work / "out"
         configs = {}
         for variant in VARIANTS:

@@ -328,3 +328,19 @@ def test_the_review_feed_is_valid_atom_linked_from_every_page(review_site):
     for html_file in _review_pages(review_site):
         head = html_file.read_text(encoding="utf-8").split("</head>", 1)[0]
         assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="[^"]+feed\.xml"', head), html_file
+
+
+def test_tidying_the_bib_is_not_a_change_of_details():
+    """bib_tidy re-aligns and re-orders fields: What's new must not call that a changed work;
+    a changed value, an added or a removed field is one."""
+    from mkdocs_plugins.evidence.bibtidy import tidy_text
+    from mkdocs_plugins.evidence.history import _bib_entries
+
+    before = ("% Section\n@article{b2020,\n  title = {T},\n  year = {2020},\n  author = {B, C}\n}\n\n"
+              "% Next section\n@misc{a2019, author={A, B}, year={2019}}\n")
+    tidied = tidy_text(before)
+    assert tidied != before
+    assert _bib_entries(tidied) == _bib_entries(before)
+    assert _bib_entries(before.replace("{T}", "{T2}"))["b2020"] != _bib_entries(before)["b2020"]
+    assert _bib_entries(before.replace("year = {2020},\n", ""))["b2020"] != _bib_entries(before)["b2020"]
+    assert set(_bib_entries(before)) == {"a2019", "b2020"}
