@@ -112,7 +112,7 @@ def page_bibtex(review: Work, page_title: str, page_url: str | None, page_key: s
 
 def page_harvard_html(review: Work, names: str, page_title: str, page_url: str | None,
                       version: str | None = None) -> str:
-    """`Peixoto Gomes, L. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. [Version.] Available at: URL.`"""
+    """`Surname, A. (2021) <em>Title</em>. Institution. Web edition, ‘Page’. [Version.] Available at: URL.`"""
     fields = review.fields
     text = f"{esc(names)} ({esc(review.year or 'n.d.')})"  # no a/b: that letter is this site's
     if fields.get("title"):

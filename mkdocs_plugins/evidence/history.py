@@ -21,7 +21,7 @@ class DayOfChanges:
 
     day: dt.date
     updated: dt.datetime  # the newest commit of the day
-    pages: list[str] = field(default_factory=list)  # docs paths (`factors/key-worker.md`), first seen first
+    pages: list[str] = field(default_factory=list)  # docs paths (`guide/setup.md`), first seen first
     pages_removed: list[str] = field(default_factory=list)
     works_added: list[str] = field(default_factory=list)  # BibTeX keys
     works_removed: list[str] = field(default_factory=list)

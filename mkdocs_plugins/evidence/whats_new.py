@@ -13,7 +13,7 @@ from typing import Callable
 
 from .history import DayOfChanges, SiteHistory
 
-# src path (`factors/key-worker.md`) -> (title, href), or None when the page is gone
+# src path (`guide/setup.md`) -> (title, href), or None when the page is gone
 PageLink = Callable[[str], "tuple[str, str] | None"]
 # BibTeX key -> (label, href), or None when the work is no longer in the library
 WorkLink = Callable[[str], "tuple[str, str] | None"]
