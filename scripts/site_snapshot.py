@@ -39,6 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority  # noqa: E402
 NOTES, REFERENCES, RELATED, ALSO_CITED = "evidence-notes", "evidence-references", "evidence-related", "evidence-also-cited"
 CITES = ("evidence-cite", "evidence-work", "evidence-missing")  # elements naming a work by data-key
 CORRECTION = "evidence-correction"  # "Suggest a correction" links: not part of a note's text
+NOTE_PREVIEW = "evidence-note-preview"  # the full references a marker's preview shows: not the note's text
 MAP_JSON = "evidence-map.json"
 
 
@@ -74,7 +75,7 @@ def read_page(html: str) -> dict:
     notes = []
     for item in _items(soup, "ol", NOTES):
         keys = [el["data-key"] for el in item.find_all(attrs={"data-key": True})]
-        for hidden in item.find_all(class_=("evidence-note-numeral", "footnote-backref", CORRECTION)):
+        for hidden in item.find_all(class_=("evidence-note-numeral", "footnote-backref", CORRECTION, NOTE_PREVIEW)):
             hidden.decompose()
         notes.append({"numeral": item.get("id", "").removeprefix("endnote-"), "number": int(item.get("value") or 0),
                       "keys": keys, "text": text_of(item)})
