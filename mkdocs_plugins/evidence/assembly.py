@@ -118,7 +118,7 @@ class PageAddress:
 
     src_uri: str
     title: str
-    url: str  # relative to this build's root: "factors/key-worker/"
+    url: str  # relative to this build's root: "topics/a-page/"
     is_home: bool = False
     robots: str = ""  # front matter `robots:` (noindex)
     date_modified: str = ""  # ISO date of the last change, when known

@@ -100,7 +100,7 @@ class Creator:
 
     @property
     def sort_form(self) -> str:
-        """`Peixoto Gomes, Larissa` (as Google Scholar and Zotero read a name), or the literal."""
+        """`Family, Given` (as Google Scholar and Zotero read a name), or the literal."""
         return self.literal or ", ".join(part for part in (self.family, self.given) if part)
 
     @property
