@@ -263,7 +263,9 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     pages = [SourcePage(uri, project.display(project.docs_dir / uri), text)
              for uri, text in texts.items() if uri not in stubs]
     try:
-        added = assembly.read_pages(pages, set(texts) - stubs)
+        # Every file under docs/, not just the pages: options such as social_image name images.
+        files_present = {project.src_uri(path) for path in project.docs_dir.rglob("*") if path.is_file()}
+        added = assembly.read_pages(pages, (files_present | set(texts)) - stubs)
     except SiteError as error:
         assembly.problems.add("generated_page", project.display(project.docs_dir), None, str(error))
         added = []
