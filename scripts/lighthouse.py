@@ -92,7 +92,10 @@ class GzipHandler(SimpleHTTPRequestHandler):
 
 
 def gzip_server(site: Path):
-    """(server, base URL) serving `site` on a free port of 127.0.0.1, in a thread."""
+    """(server, base URL) serving `site` on a free port of 127.0.0.1, in a thread.
+
+    The folder may still be empty: start the server first, then build for its address."""
+    site.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}}), directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -151,17 +154,23 @@ def measure(base: str, pages: dict[str, str], runs: int) -> dict[str, dict]:
     return results
 
 
-def build(config: Path, site_dir: Path, cwd: Path) -> None:
+def build(config: Path, site_dir: Path, cwd: Path, site_url: str | None = None) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["SITE_URL"] = site_url
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config), "-d", str(site_dir)],
                    cwd=cwd, check=True, env=env)
 
 
-def build_review(out: Path) -> Path:
-    site = out / "site"
-    build(ROOT / "mkdocs.yml", site, ROOT)
-    build(ROOT / "mkdocs.cy.yml", site / "cy", ROOT)
-    return site
+def build_review(site: Path, site_url: str) -> None:
+    """The review into `site`, at the address it is served from (mkdocs.yml reads SITE_URL).
+
+    Built for that address, the absolute links in each page's head (hreflang, the feed) are
+    same-origin, as in production: Material fetches sitemap.xml relative to every
+    `<link rel=alternate>`, and a build for another address would make those fetches fail.
+    """
+    build(ROOT / "mkdocs.yml", site, ROOT, site_url)
+    build(ROOT / "mkdocs.cy.yml", site / "cy", ROOT, site_url)
 
 
 def build_floor(out: Path) -> Path:
@@ -245,8 +254,9 @@ def main() -> int:
         server, base = gzip_server(build_floor(out))
         results = measure(base, {"floor: plain Material, same home text": ""}, args.runs)
         server.shutdown()
-        site = build_review(out)
+        site = out / "site"
         server, base = gzip_server(site)
+        build_review(site, base)
         results.update(measure(base, REVIEW_PAGES, args.runs))
         server.shutdown()
         if args.synthetic:
