@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from . import compat, metadata
+from .corrections import CorrectionLinks, form_address
 from .exports import SiteExports
 from .graph import EvidenceGraph
 from .history import read_history
@@ -129,7 +130,7 @@ class SiteAssembly:
 
     def __init__(self, options: Options, root: Path, *, theme_language: str | None = None,
                  site_url: str | None = None, config_name: str = "mkdocs.yml", docs_dir: Path | None = None,
-                 site_name: str = "", site_author: str | None = None):
+                 site_name: str = "", site_author: str | None = None, repo_url: str | None = None):
         self.options = options
         self.site_name, self.site_author = site_name, site_author  # the feed's title and author
         self.config_name = config_name
@@ -145,6 +146,7 @@ class SiteAssembly:
         self.site_url = (self.root_url + self.folder) if self.root_url else None
         self.site_name = site_name
         self.cited_items: dict[str, dict] = {}  # schema.org item of each cited work, made once per build
+        self.correction_form = form_address(repo_url, options.correction_form)
         self.problems = ProblemList()
         self.registry = EndnoteRegistry()
         self.work_texts: dict[str, str] = {}
@@ -461,6 +463,8 @@ class SiteAssembly:
             return f"{references}#ref-{work.key}"
 
         work_text = self._work_text
+        corrections = CorrectionLinks(self.correction_form, strings, page_title=page.title or "", page_url=page.url,
+                                      site_url=self.site_url) if self.correction_form else None
 
         schema, language = self.schema, self.language
         generated = {
@@ -473,8 +477,8 @@ class SiteAssembly:
                                                                   work_text, options.evidence_map_table_limit)
         if self.has_figure:
             generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
-        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, src_uri, base, link)
-        generated[REFERENCES_PART] = lambda: self._references_html(places, src_uri, base, link)
+        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, src_uri, base, link, corrections=corrections)
+        generated[REFERENCES_PART] = lambda: self._references_html(places, src_uri, base, link, corrections=corrections)
         if self.history is not None:
             generated[WHATS_NEW] = lambda: self._whats_new_html(url_of, base, references)
         searchable = {
@@ -493,8 +497,11 @@ class SiteAssembly:
         meta = self.metas.get(src_uri)
         if meta is not None and meta.is_evidence_page:
             content += "\n" + render_related(meta, graph, strings, link, work_link, work_text, options.related_limit)
-        notes = render_notes_section(record.notes, self.library, strings, work_link) if record.notes else ""
+        note_extra = (lambda group: corrections.note(group.numeral, list(dict.fromkeys(group.keys)))) if corrections else None
+        notes = render_notes_section(record.notes, self.library, strings, work_link, note_extra) if record.notes else ""
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
+        if corrections:  # "Suggest a correction" for the page as a whole (not searched)
+            content += corrections.page()
         if options.exports:  # "Cite this page" (not searched)
             content += self.site_exports.cite_this_page(page.title or "", page.url, self._version_read(src_uri))
         # Search indexes the text without notes, numerals and link lists, plus one line naming
@@ -526,7 +533,7 @@ class SiteAssembly:
         label = esc(self.strings["references_parts"])
         return f'<nav class="evidence-reference-parts" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
 
-    def _references_html(self, places, src_uri, base_url, link, cited_in=True):
+    def _references_html(self, places, src_uri, base_url, link, cited_in=True, corrections=None):
         part = self.parts_by_uri.get(src_uri)
         if self.reference_parts and part is None:  # the References page of a split list: its letters
             html = self._parts_nav(places, link, None)
@@ -560,6 +567,10 @@ class SiteAssembly:
             listed.update((work.key.lower(), work) for work in works)
             entries.content = self.site_exports.entries_file(list(listed.values()))
             attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
+        if corrections is not None and cited_in:
+            exports = extra
+            extra = lambda work: (corrections.reference(work.key, self._work_text(work.key))  # noqa: E731
+                                  + (exports(work) if exports else ""))
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
                                  extra if cited_in else None, kind_labels, attributes)
         if part is not None:

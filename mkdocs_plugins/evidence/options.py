@@ -90,6 +90,11 @@ class Options:
     feed: str = "feed.xml"
     """The Atom feed of What's new, a path in the site; written when `site_url` is set (feeds need
     absolute addresses), and linked from every page's head."""
+    correction_form: str | None = None
+    """File name of a GitHub issue form in `.github/ISSUE_TEMPLATE/` of the repository at
+    mkdocs.yml's `repo_url` (e.g. `correction.yml`): every page ends with "Suggest a correction",
+    and each endnote and reference has one, opening the form prefilled with the page's title and
+    address and the note or reference (fields `page` and `concerns`). Without `repo_url`: no links."""
 
     numbering: Literal["site", "page"] = "site"
     """`site`: one sequence across the site in navigation order; `page`: restart on every page."""

@@ -33,7 +33,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                      theme_language=config.theme.get("language"), site_url=config.site_url,
                                      config_name=os.path.basename(config.config_file_path or "mkdocs.yml"),
                                      docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
-                                     site_author=config.site_author)
+                                     site_author=config.site_author, repo_url=config.repo_url)
         except SiteError as error:
             raise PluginError(str(error)) from error
         if self.site.site_url:  # this interface's folder under site_url (option `interfaces`)

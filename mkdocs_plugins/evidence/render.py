@@ -117,6 +117,8 @@ def _with_attributes(element: str, attributes: str) -> str:
     if classes:
         head = re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {" ".join(classes)}"', head, count=1)
     return head + "".join(others) + ">" + rest
+
+
 def note_preview(group: CitationGroup, library: Library, strings: dict[str, str]) -> str:
     """The full reference of each work in a note, for the marker's preview (not the Notes list).
 
@@ -135,13 +137,15 @@ def note_preview(group: CitationGroup, library: Library, strings: dict[str, str]
     return f'<div class="evidence-note-preview">{"".join(items)}</div>'
 
 
-def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork) -> str:
+def render_notes_section(notes: list[CitationGroup], library: Library, strings: dict[str, str], link_to_work: LinkToWork,
+                         extra: Callable[[CitationGroup], str] | None = None) -> str:
     """The page's Notes: an ordered list whose items carry the numerals as ids.
 
     Material's tooltip shows a copy of the children of the target element: the note (short
     form, in a <p>) and its hidden full references (note_preview); evidence.css shows only the
     latter in the preview. The back-link arrow is written `&#8617;` (↩): one character beyond
-    Latin-1 makes Python hold the whole page at two bytes per character.
+    Latin-1 makes Python hold the whole page at two bytes per character. `extra(group)` is HTML
+    added after the back-link ("Suggest a correction"), inside the note's <p>, which the preview hides.
     """
     items = []
     for group in notes:
@@ -150,7 +154,8 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
             f'<li id="endnote-{group.numeral}" value="{group.number}">'
             f'<p class="evidence-note"><span class="evidence-note-numeral" aria-hidden="true">{group.numeral}</span> '
             f"{note_body(group, library, strings, link_to_work)} "
-            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">&#8617;</a></p>'
+            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">&#8617;</a>'
+            f'{extra(group) if extra else ""}</p>'
             f"{note_preview(group, library, strings)}</li>"
         )
     heading = esc(strings["notes"])

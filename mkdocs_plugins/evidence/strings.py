@@ -51,6 +51,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "version_read": "Last updated {date}; version {version}.",
         "version_only": "Version {version}.",
         "updated_only": "Last updated {date}.",
+        "suggest_correction": "Suggest a correction",
+        "suggest_correction_note": "Suggest a correction to endnote {numeral}",
+        "suggest_correction_reference": "Suggest a correction to the reference {work}",
     },
     "cy": {
         "notes": "Nodiadau",
@@ -99,6 +102,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "version_read": "Diweddarwyd ddiwethaf {date}; fersiwn {version}.",
         "version_only": "Fersiwn {version}.",
         "updated_only": "Diweddarwyd ddiwethaf {date}.",
+        "suggest_correction": "Awgrymu cywiriad",
+        "suggest_correction_note": "Awgrymu cywiriad i ôl-nodyn {numeral}",
+        "suggest_correction_reference": "Awgrymu cywiriad i'r cyfeirnod {work}",
     },
 }
 
