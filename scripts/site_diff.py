@@ -198,6 +198,23 @@ def listing(items: list[str], limit: int = 4) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def changed_words(old: str, new: str, limit: int = 3) -> str:
+    """The words that differ, for a reader scanning a long reference: `"A" → "a"`."""
+    before, after = old.split(), new.split()
+    changes = []
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        gone, came = " ".join(before[a1:a2]), " ".join(after[b1:b2])
+        if op == "replace":
+            changes.append(f"“{gone}” → “{came}”")
+        elif op == "delete":
+            changes.append(f"“{gone}” removed")
+        elif op == "insert":
+            changes.append(f"“{came}” added")
+    if len(changes) > limit:
+        changes = changes[:limit] + [f"{len(changes) - limit} more"]
+    return "; ".join(changes)
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparing
 
@@ -306,7 +323,8 @@ class Comparison:
         kept = {src for block in matcher.get_matching_blocks() for src in base_order[block.a:block.a + block.size]}
         items = []
         for index, page in enumerate(head):
-            if head_order[index] not in kept:
+            section_changed = self.base_pages[head_order[index]]["nav"] != page["nav"]  # said already
+            if head_order[index] not in kept and not section_changed:
                 before = head[index - 1]["title"] if index else None
                 where = f"now after {self.fmt.title(before)}" if before else "now first"
                 items.append(f"{self.fmt.title(page['title'])} moved in the navigation: {where}")
@@ -418,7 +436,7 @@ class Comparison:
             if note.number < first_old.number:
                 causes[("removed from", note.title)] = causes.get(("removed from", note.title), 0) + 1
         for old, new in self.moved_with_page:
-            if new.number < first_new.number or old.number < first_old.number:
+            if new.number < first_new.number or old.number < first_old.number or (old, new) in run:
                 causes[("moved with", new.title)] = causes.get(("moved with", new.title), 0) + 1
         reasons = [f"{'a note was' if n == 1 else times(n) + ' notes were'} {verb} {f.title(title)}"
                    if verb != "moved with" else f"{f.title(title)} moved in the navigation"
@@ -449,7 +467,8 @@ class Comparison:
             items.append(f"no longer cited: {f.code(key)}: {f.text(base_refs.get(key, self.label(key)))}")
         for key in sorted(set(base_refs) & set(head_refs)):
             if base_refs[key] != head_refs[key]:
-                items.append(f"reference changed: {f.code(key)}: {f.text(base_refs[key])} → {f.text(head_refs[key])}")
+                items.append(f"reference changed: {f.code(key)} ({f.text(changed_words(base_refs[key], head_refs[key]))}): "
+                             f"{f.text(base_refs[key])} → {f.text(head_refs[key])}")
         self.add("Works and references", items)
 
     # --- Related blocks and the evidence map ----------------------------------------------
@@ -563,16 +582,14 @@ class Comparison:
             self.add("Problems fixed", [f"{plural(fixed, 'warning', 'warnings')} of the base no longer appear"])
 
     def report(self) -> list[tuple[str, list[str]]]:
-        if self.base.get("failure") or self.head.get("failure"):
-            items = []
-            for side, snapshot in (("base", self.base), ("head", self.head)):
-                if snapshot.get("failure"):
-                    items.append(f"the site at the {side} does not build: {self.fmt.text(snapshot['failure'])}")
-            self.add("The site does not build", items)
-            if self.head.get("failure"):
-                self.head = {**self.head, "broken_links": []}
-                self.problems()
-                return self.sections
+        failures = [f"the site at the {side} does not build: {self.fmt.text(snapshot['failure'])}"
+                    for side, snapshot in (("base", self.base), ("head", self.head)) if snapshot.get("failure")]
+        if failures:  # nothing to compare page by page; the warnings say why
+            self.add("The site does not build", failures)
+            self.base = {**self.base, "broken_links": []}
+            self.head = {**self.head, "broken_links": []}
+            self.problems()
+            return self.sections
         self.pages()
         self.endnotes()
         self.works()

@@ -177,7 +177,7 @@ def snapshot(tree: Path, site_dir: Path) -> dict:
             build(config)
         finally:
             config.plugins.on_shutdown()
-    except Exception as error:  # noqa: BLE001 (MkDocs raises many kinds; the report says which)
+    except (Exception, SystemExit) as error:  # noqa: BLE001 (MkDocs' Abort is a SystemExit; the report says which)
         failure = f"{type(error).__name__}: {error}".strip()
     order = {src: i for i, src in enumerate(recorder.nav_order)}
     pages = sorted(recorder.pages.values(), key=lambda p: (order.get(p["src"], len(order)), p["src"]))

@@ -75,6 +75,11 @@ def history(tmp_path_factory):
         # Raw HTML: MkDocs does not validate it; the report reads the built page.
         edit(docs / "factors" / "information-sharing.md", "matters[", 'matters (<a href="../../old-page/">old page</a>)[')
     change("new-warning", warn)
+    change("page-moved-in-nav", lambda: edit(
+        repo / "mkdocs.yml", "      - Key worker: factors/key-worker.md\n      - Information sharing: factors/information-sharing.md",
+        "      - Information sharing: factors/information-sharing.md\n      - Key worker: factors/key-worker.md"))
+    change("build-broken", lambda: edit(repo / "mkdocs.yml", "bib_files: [bib/refs.bib]",
+                                        "bib_files: [bib/refs.bib]\n      numbering: by-chapter"))
     git(repo, "checkout", "-q", "main")
     return repo, commits
 
@@ -116,7 +121,7 @@ def test_bibtex_title_corrected_shows_the_reference_before_and_after(history):
     repo, commits = history
     assert report(repo, commits["base"], commits["title-corrected"]) == """\
 Works and references
-  - reference changed: cheminais2009: Cheminais, R. (2009) Effective Multi-Agency Partnerships. → \
+  - reference changed: cheminais2009 (“Partnerships.” → “Partnerships: Putting Every Child Matters into Practice.”): Cheminais, R. (2009) Effective Multi-Agency Partnerships. → \
 Cheminais, R. (2009) Effective Multi-Agency Partnerships: Putting Every Child Matters into Practice."""
 
 
@@ -142,6 +147,28 @@ Did you mean 'key-worker'? Slugs are file names without .md. [related_not_found]
 New broken links
   - Doc file 'index.md' contains a link 'methods.md', but the target is not found among documentation files.
   - on *Information sharing* (factors/information-sharing/): a link to ../../old-page/ leads nowhere"""
+
+
+def test_a_head_that_does_not_build_is_reported_with_the_reason(history):
+    repo, commits = history
+    text = report(repo, commits["base"], commits["build-broken"])
+    assert text == """\
+The site does not build
+  - the site at the head does not build: Abort: Aborted with a configuration error!
+
+New build warnings
+  - Config value 'plugins': Plugin 'evidence' option 'numbering': Expected one of: ('site', 'page') but received: 'by-chapter'"""
+
+
+def test_a_page_moved_in_the_navigation_takes_its_notes_along(history):
+    repo, commits = history
+    assert report(repo, commits["base"], commits["page-moved-in-nav"]) == """\
+Pages
+  - *Information sharing* moved in the navigation: now after *Factors*
+
+Endnotes
+  - v–vi move down by two (now iii–iv), on *Information sharing*: *Information sharing* moved in the navigation
+  - iii–iv move up by two (now v–vi), on *Key worker*: *Information sharing* moved in the navigation"""
 
 
 def test_markdown_report_for_the_job_summary(history):
@@ -180,3 +207,21 @@ def test_a_base_that_is_not_a_commit_is_an_error(history):
     result = subprocess.run([sys.executable, str(SCRIPT), "no-such-branch"], cwd=repo, capture_output=True, text=True)
     assert result.returncode == 2
     assert re.search(r"'no-such-branch' is not a commit", result.stderr)
+
+
+def test_the_example_in_contributing_is_the_real_report_on_the_review(tmp_path):
+    """CONTRIBUTING.md shows the report for one realistic edit of the review: the same edit on a
+    copy of the review gives the same text (if the review changed, run the edit and paste anew)."""
+    repo = tmp_path / "review"
+    repo.mkdir()
+    for name in ("docs", "bib", "overrides", "hooks"):
+        shutil.copytree(REPO / name, repo / name)
+    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "The review")
+    edit(repo / "docs" / "factors" / "joint-training.md", "the same processes and language.",
+         "the same processes and language[@ceis2016].")
+    edit(repo / "bib" / "references.bib", "{Multi-agency Working: A detailed study}", "{Multi-agency working: a detailed study}")
+    guide = (REPO / "CONTRIBUTING.md").read_text()
+    shown = re.search(r"`make changes` prints:\n\n```\n(.*?)\n```", guide, re.DOTALL).group(1)
+    assert report(repo, "main") == shown.split("\n", 2)[2].strip()
