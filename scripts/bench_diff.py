@@ -43,7 +43,8 @@ def main() -> int:
         repo.mkdir()
         for name in ("docs", "bib", "overrides", "hooks"):
             shutil.copytree(ROOT / name, repo / name)
-        shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+        for config in ROOT.glob("*.yml"):  # mkdocs.yml and the files it names (evidence.yml)
+            shutil.copy(config, repo / config.name)
         (repo / ".gitignore").write_text(".cache/\nsite/\n")
         git = ["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
         subprocess.run([*git, "init", "-q", "-b", "main"], check=True)

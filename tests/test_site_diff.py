@@ -216,7 +216,8 @@ def test_the_example_in_contributing_is_the_real_report_on_the_review(tmp_path):
     repo.mkdir()
     for name in ("docs", "bib", "overrides", "hooks"):
         shutil.copytree(REPO / name, repo / name)
-    shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
+    for config in REPO.glob("*.yml"):  # mkdocs.yml and the files it names (evidence.yml)
+        shutil.copy(config, repo / config.name)
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "The review")
     edit(repo / "docs" / "factors" / "joint-training.md", "the same processes and language.",
