@@ -68,6 +68,10 @@ def reader_view(site: Path, page: str) -> dict:
     article = soup.find("article") or soup
     for permalink in article.select("a.headerlink"):
         permalink.decompose()
+    # "Suggest a correction" links (issue form at repo_url) are written by the MkDocs plugin only;
+    # the Zensical pre-pass does not write them yet: compared without them.
+    for correction in article.select("a.evidence-correction, .evidence-correction-page, .evidence-correction-line"):
+        correction.decompose()
     return {
         "markers": [(sup.get("id"), _links(sup)) for sup in article.select("sup.evidence-ref")],
         "narrative": [(a.get("id"), _text(a), href(a)) for a in article.select("a.evidence-cite")],
