@@ -7,6 +7,15 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.package-lock.json
 
+# "Edit this page" and "Suggest a correction" link to REPO_URL (mkdocs.yml). Unless it is set,
+# a clone of a GitHub repository links to that repository (its origin); otherwise mkdocs.yml's
+# placeholder stands. README, "The repository address".
+ORIGIN_URL := $(shell git remote get-url origin 2>/dev/null | sed -nE -e 's#\.git$$##' \
+	-e 's#^(git@github\.com:|https://github\.com/)([^/]+/[^/]+)$$#https://github.com/\2#p')
+ifneq ($(ORIGIN_URL),)
+export REPO_URL ?= $(ORIGIN_URL)
+endif
+
 # The exact versions, with hashes: requirements-dev.lock (the site's, the tests' and the tools'),
 # requirements.lock (the site's alone). pip refuses any file whose hash differs. After adding a
 # dependency to pyproject.toml: `make lock` (keeps every other pin; see README, "Dependencies").

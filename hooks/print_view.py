@@ -52,12 +52,15 @@ _ID = re.compile(r'\bid="([^"]*)"')
 _HREF = re.compile(r'\bhref="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
-# Copy buttons, "Cite this page", the library downloads and the Related blocks belong to each
-# page, not to the printed document (and left out, they keep the view light on screen).
+# Copy buttons, "Cite this page", the library downloads, the Related blocks and "Suggest a
+# correction" belong to each page, not to the printed document (and left out, they keep the view
+# light on screen).
 _EXPORT_BLOCKS = re.compile(
     r'<details class="evidence-cite-page"[^>]*>.*?</details>'
     r'|<button type="button" class="evidence-export"[^>]*>.*?</button>'
     r'|<p class="evidence-downloads">.*?</p>'
+    r'|<p class="evidence-correction-(?:page|line)">.*?</p>'
+    r'| ?<a class="evidence-correction"[^>]*>.*?</a>'
     r'|<section class="evidence-related"[^>]*>.*?</section>', re.S)
 _KEEP_ID = re.compile(r"^(endnote-(ref-)?[ivxlcdm]+|ref-.+)$")
 

@@ -59,6 +59,9 @@ def test_every_note_reference_and_page_links_to_the_prefilled_form(session, lang
     whole_page = page.locator("p.evidence-correction-page a")
     assert whole_page.inner_text() == words["suggest"]
     assert "concerns" not in follow(whole_page.get_attribute("href"), "factors/key-worker/")
+    page.emulate_media(media="print")  # on paper a link is no use: none is printed
+    assert not whole_page.is_visible() and not note_link.is_visible()
+    page.emulate_media(media="screen")
 
     page = session.open(words["prefix"] + "references/")
     link = page.get_by_role("link", name=words["reference"].format("Abbott et al., 2005a"), exact=True)
