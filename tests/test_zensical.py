@@ -68,10 +68,6 @@ def reader_view(site: Path, page: str) -> dict:
     article = soup.find("article") or soup
     for permalink in article.select("a.headerlink"):
         permalink.decompose()
-    # "Suggest a correction" links (issue form at repo_url) are written by the MkDocs plugin only;
-    # the Zensical pre-pass does not write them yet: compared without them.
-    for correction in article.select("a.evidence-correction, .evidence-correction-page, .evidence-correction-line"):
-        correction.decompose()
     return {
         "markers": [(sup.get("id"), _links(sup)) for sup in article.select("sup.evidence-ref")],
         "narrative": [(a.get("id"), _text(a), href(a)) for a in article.select("a.evidence-cite")],
@@ -82,6 +78,7 @@ def reader_view(site: Path, page: str) -> dict:
         "related": [_links(section) for section in article.select("section.evidence-related")],
         "generated": [(_text(block), _links(block)) for block in article.select(
             ".evidence-index, .evidence-map, .evidence-map-list, .evidence-figure")],
+        "corrections": [(a.get("aria-label") or _text(a), href(a)) for a in article.select("a.evidence-correction")],
         "headings": [(h.get("id"), _text(h)) for h in article.find_all(re.compile("^h[1-6]$"))],
         "toc": [_links(nav) for nav in soup.select("nav.md-nav--secondary")],
     }
@@ -107,6 +104,10 @@ def test_every_page_gives_readers_the_same_endnotes_and_references(sites):
     references = reader_view(zensical_site, "references/index.html")["references"]
     assert len(references) > 70 and all(cited_in for _, _, cited_in in references)
     assert compared > 30
+    # "Suggest a correction" under Zensical too: repo_url's !ENV read as MkDocs reads it.
+    corrections = reader_view(zensical_site, "references/index.html")["corrections"]
+    assert len(corrections) == len(references) + 1
+    assert all(href.split("?")[0].endswith("/issues/new") for _, href in corrections)
 
 
 def test_files_the_plugin_adds_are_there_and_nothing_of_the_hooks_is_published(sites):

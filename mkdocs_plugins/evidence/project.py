@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .compat import bib_paths_from_options, remote_bib
 from .options import Options
@@ -35,8 +36,22 @@ def _any_tag(loader, tag_suffix, node):
 _LenientLoader.add_multi_constructor("", _any_tag)
 
 
+class _SettingsLoader(_LenientLoader):
+    """As MkDocs reads its settings: `!ENV [NAME, default]` is the variable's value, else the default
+    (pyyaml-env-tag, MkDocs' own reader of the tag)."""
+
+
+_SettingsLoader.add_constructor("!ENV", construct_env_tag)
+
+
 def load_yaml(text: str):
+    """mkdocs.yml as written (`!ENV [NAME, default]` stays a list)."""
     return yaml.load(text, Loader=_LenientLoader)  # noqa: S506 (a SafeLoader subclass)
+
+
+def load_settings(text: str):
+    """mkdocs.yml as MkDocs would see it: `!ENV` resolved from the environment."""
+    return yaml.load(text, Loader=_SettingsLoader)  # noqa: S506 (a SafeLoader subclass)
 
 
 @dataclass
@@ -51,6 +66,7 @@ class Project:
     extension_configs: dict[str, dict] = field(default_factory=dict)
     nav: list = field(default_factory=list)
     site_url: str = ""
+    repo_url: str = ""
 
     @property
     def bib_paths(self) -> list[Path]:
@@ -88,7 +104,7 @@ class Project:
 
 def load_project(config_file: Path) -> Project:
     config_file = Path(config_file).resolve()
-    data = load_yaml(config_file.read_text(encoding="utf-8")) or {}
+    data = load_settings(config_file.read_text(encoding="utf-8")) or {}
     root = config_file.parent
     options = {}
     for plugin in data.get("plugins") or []:
@@ -108,5 +124,5 @@ def load_project(config_file: Path) -> Project:
     return Project(
         root=root, config_file=config_file, docs_dir=root / str(data.get("docs_dir", "docs")),
         options=options, extensions=names, extension_configs=configs, nav=data.get("nav") or [],
-        site_url=str(data.get("site_url") or ""),
+        site_url=str(data.get("site_url") or ""), repo_url=str(data.get("repo_url") or ""),
     )

@@ -33,7 +33,7 @@ from .options import Options
 from .pages import read_page_meta, split_body
 from .plain_build import page_url
 from .problems import ProblemList
-from .project import MKDOCS_BUILTIN_EXTENSIONS, load_project, load_yaml
+from .project import MKDOCS_BUILTIN_EXTENSIONS, load_project, load_settings
 
 # Written next to the first .bib file (a folder in mkdocs.yml's `watch:`): its text changes
 # when numbering, titles, citing places or the evidence graph change.
@@ -249,12 +249,13 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     config_file = Path(config_file).resolve()
     fingerprint = sources_fingerprint(config_file)
     project = load_project(config_file)
-    data = load_yaml(config_file.read_text(encoding="utf-8")) or {}
+    data = load_settings(config_file.read_text(encoding="utf-8")) or {}
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     directory_urls = data.get("use_directory_urls", True) is not False
     assembly = SiteAssembly(Options.from_mapping(project.options), project.root,  # SiteError: a wrong schema
                             theme_language=theme.get("language"), site_url=project.site_url or None,
-                            config_name=config_file.name)
+                            config_name=config_file.name, site_name=str(data.get("site_name") or ""),
+                            site_author=data.get("site_author"), repo_url=project.repo_url or None)
     site = SitePrepass(config_file, assembly, project.docs_dir, fingerprint=fingerprint,
                        links_from_source=links_from_source)
 
