@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import REPO, build_site, set_plugin_options
+from html_facts import parse_html
 
 from mkdocs_plugins.evidence.bibliography import load_library, read_sources
 from mkdocs_plugins.evidence.bibtidy import entry_texts, pybtex_view
@@ -30,19 +30,8 @@ def export_site(fixture_project):
     return build_site(fixture_project, strict=True)
 
 
-class Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def elements(html: str) -> list[tuple[str, dict]]:
-    parser = Elements()
-    parser.feed(html)
-    return parser.tags
+    return parse_html(html).elements
 
 
 def ris_records(text: str) -> list[list[tuple[str, str]]]:

@@ -3,12 +3,12 @@ values go through a real build and the published HTML is parsed as a browser wou
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from conftest import build_site
+from html_facts import Elements, parse_html
 from mkdocs_plugins.evidence.weblinks import doi_url, http_url
 
 # One entry per hostile value, so each reaches the References page on its own.
@@ -46,31 +46,8 @@ Narrative: @hostilefields.
 """
 
 
-class Elements(HTMLParser):
-    """Every start tag with its attributes, and the text inside <script> elements."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts.append(data)
-
-
 def parse(path: Path) -> Elements:
-    parser = Elements()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+    return parse_html(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -89,7 +66,7 @@ def test_no_field_value_becomes_script_event_handler_or_unsafe_link(hostile_site
     assert len(pages) > 5
     for page in pages:
         parsed = parse(page)
-        for tag, attrs in parsed.tags:
+        for tag, attrs in parsed.elements:
             assert tag not in ("iframe", "object", "base", "svg", "img", "style") or "alert" not in str(attrs), (page, tag, attrs)
             handlers = [name for name in attrs if name.startswith("on")]
             assert not handlers, f"{page}: <{tag}> has event handler attributes {handlers}"
@@ -107,7 +84,7 @@ def test_hostile_values_are_shown_to_readers_as_text(hostile_site):
     assert "Available at: javascript:alert(2)" in html
     assert "&lt;script&gt;alert(6)&lt;/script&gt;" in html
     # Only http(s) addresses and DOIs that are DOIs became links.
-    external = [attrs["href"] for tag, attrs in parsed.tags if tag == "a" and attrs.get("href", "").startswith(("http:", "https:"))]
+    external = [attrs["href"] for tag, attrs in parsed.elements if tag == "a" and attrs.get("href", "").startswith(("http:", "https:"))]
     assert not any("onmouseover" in href or "alert" in href for href in external), external
     assert "https://doi.org/10.1111/j.1365-2524.2005.00544.x" in external  # a real DOI still links
 
@@ -153,5 +130,5 @@ def test_markup_in_a_front_matter_title_is_refused_with_file_and_line(fixture_pr
     expect_warnings(r"contains HTML markup", r"nothing was written")
     site = build_site(fixture_project, strict=False)
     parsed = parse(site / "index.html")
-    assert not [attrs for tag, attrs in parsed.tags if tag == "img" and "onerror" in attrs]
+    assert not [attrs for tag, attrs in parsed.elements if tag == "img" and "onerror" in attrs]
     assert "Home &lt;img" in (site / "index.html").read_text(encoding="utf-8")

@@ -5,11 +5,11 @@ hreflang sets, COinS. The built site is checked as a crawler reads it in test_si
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from urllib.parse import parse_qs
 
 import pytest
 
+from html_facts import parse_html
 from mkdocs_plugins.evidence import metadata
 from mkdocs_plugins.evidence.bibliography import load_library
 from mkdocs_plugins.evidence.problems import ProblemList
@@ -49,37 +49,6 @@ def library():
     return lib
 
 
-class Head(HTMLParser):
-    """The elements of a <head> fragment as a browser tokenizes them."""
-
-    def __init__(self):
-        super().__init__()
-        self.elements: list[tuple[str, dict]] = []
-        self.scripts: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-        if self._in_script:
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.scripts[-1] += data
-
-
-def parse_head(html: str) -> Head:
-    head = Head()
-    head.feed(html)
-    head.close()
-    return head
-
-
 def facts(**overrides) -> metadata.PageFacts:
     values = dict(title="Information sharing", url="https://example.org/review/factors/information-sharing/",
                   description="A description.", language="en", site_name="Site",
@@ -93,7 +62,7 @@ def test_hostile_bibtex_values_stay_inside_their_attributes_and_json(library):
     review = library.get("evil")
     hostile_title = review.fields["title"]
     assert "</script>" in hostile_title
-    head = parse_head(metadata.head_html(facts(title='Page </script> "x"'), review, [review, library.get("plain")]))
+    head = parse_html(metadata.head_html(facts(title='Page </script> "x"'), review, [review, library.get("plain")]))
     # Exactly the elements we wrote: one script, nothing injected by a value.
     tags = [tag for tag, _ in head.elements]
     assert tags.count("script") == 1 and set(tags) <= {"meta", "link", "script"}
@@ -192,7 +161,7 @@ def test_robots_txt_names_the_sitemaps():
 
 
 def _coins(work) -> dict[str, list[str]]:
-    span = parse_head(metadata.coins_html(work)).elements[0]
+    span = parse_html(metadata.coins_html(work)).elements[0]
     assert span[0] == "span" and span[1]["class"] == "Z3988"
     return parse_qs(span[1]["title"], strict_parsing=True)
 
@@ -257,7 +226,7 @@ def test_a_build_whose_review_entry_is_hostile_publishes_intact_head_elements(fi
     review_title = load_library([(HOSTILE, "h.bib")], ProblemList()).get("evil").fields["title"]
     for page in (site / "hostile" / "index.html", site / "index.html"):
         text = page.read_text(encoding="utf-8")
-        head = parse_head(text[: text.index("</head>")])
+        head = parse_html(text[: text.index("</head>")])
         scripts = [attrs for tag, attrs in head.elements if tag == "script"]
         assert {"type": "application/ld+json"} in scripts
         assert scripts.count({"type": "application/ld+json"}) == 1
@@ -270,7 +239,7 @@ def test_a_build_whose_review_entry_is_hostile_publishes_intact_head_elements(fi
         assert metas["citation_technical_report_institution"] == "</title><script>alert(2)</script>"
         links = {attrs["hreflang"]: attrs["href"] for tag, attrs in head.elements if tag == "link" and "hreflang" in attrs}
         assert links["cy"].startswith("https://example.org/%3C/script%3E/cy/") or links["cy"].startswith("https://example.org/</script>/cy/")
-    hostile = parse_head((site / "hostile" / "index.html").read_text(encoding="utf-8").split("</head>")[0])
+    hostile = parse_html((site / "hostile" / "index.html").read_text(encoding="utf-8").split("</head>")[0])
     data = json.loads(next(s for s in hostile.scripts if s.startswith("{")))
     assert data["headline"] == 'A "quoted" & </script> page'
     metas = {attrs.get("name") or attrs.get("property"): attrs.get("content") for tag, attrs in hostile.elements if tag == "meta"}
