@@ -67,6 +67,9 @@ def test_issue_form_is_a_valid_github_form_with_the_fields_the_links_fill():
             assert element["attributes"]["value"].strip()
             continue
         assert re.fullmatch(r"[a-z0-9_-]+", element["id"]) and element["attributes"]["label"].strip()
+        # Readers of the Welsh interface land here too: "English / Cymraeg".
+        english, welsh = element["attributes"]["label"].split(" / ")
+        assert english.strip() and welsh.strip()
         ids.append(element["id"])
     assert len(ids) == len(set(ids)), "ids are unique"
     assert set(FIELDS) <= set(ids)
