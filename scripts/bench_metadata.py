@@ -13,7 +13,7 @@ os.environ["NO_MKDOCS_2_WARNING"] = "1"
 import logging; logging.disable(logging.WARNING)
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_plugins.evidence import assembly, metadata
+from mkdocs_plugins.evidence import assembly, coins
 
 config_file, out, repeat = sys.argv[1], sys.argv[2], int(sys.argv[3])
 spent = [0.0]
@@ -28,7 +28,7 @@ def timed(function):
     return wrapper
 
 assembly.SiteAssembly.page_head = timed(assembly.SiteAssembly.page_head)
-metadata.coins_html = timed(metadata.coins_html)
+coins.coins_html = timed(coins.coins_html)
 builds, parts = [], []
 for i in range(repeat + 1):
     cfg = load_config(config_file, site_dir=out, strict=False)

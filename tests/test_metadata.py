@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from html_facts import parse_html
-from mkdocs_plugins.evidence import metadata
+from mkdocs_plugins.evidence import coins, json_ld, metadata
 from mkdocs_plugins.evidence.bibliography import load_library
 from mkdocs_plugins.evidence.problems import ProblemList
 
@@ -82,7 +82,7 @@ def test_hostile_bibtex_values_stay_inside_their_attributes_and_json(library):
 
 
 def test_json_for_script_leaves_no_markup_characters():
-    text = metadata.json_for_script({"a": "</script><!--&\u2028"})
+    text = json_ld.json_for_script({"a": "</script><!--&\u2028"})
     assert not set(text) & {"<", ">", "&", "\u2028"}
     assert json.loads(text) == {"a": "</script><!--&\u2028"}
 
@@ -161,7 +161,7 @@ def test_robots_txt_names_the_sitemaps():
 
 
 def _coins(work) -> dict[str, list[str]]:
-    span = parse_html(metadata.coins_html(work)).elements[0]
+    span = parse_html(coins.coins_html(work)).elements[0]
     assert span[0] == "span" and span[1]["class"] == "Z3988"
     return parse_qs(span[1]["title"], strict_parsing=True)
 
@@ -252,5 +252,5 @@ def test_a_build_whose_review_entry_is_hostile_publishes_intact_head_elements(fi
 def test_kev_quote_encodes_as_urllib_does(value):
     from urllib.parse import quote, unquote
 
-    assert metadata.kev_quote(value) == quote(value, safe="")
-    assert unquote(metadata.kev_quote(value)) == value
+    assert coins.kev_quote(value) == quote(value, safe="")
+    assert unquote(coins.kev_quote(value)) == value

@@ -20,7 +20,6 @@ under it, and `site_url` (the attribute) is that folder's address: give it to th
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
@@ -31,21 +30,19 @@ from . import compat, metadata
 from .corrections import CorrectionLinks, form_address
 from .exports import SiteExports
 from .graph import EvidenceGraph
-from .history import read_history
 from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
 from .pages import PageMeta, check_related, read_page_meta
-from .problems import ProblemList
-from .reference_pages import ReferencePart, split_references
+from .problems import ProblemList, SiteError
+from .reference_pages import REFERENCES_PART, ReferencesPage
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
-from .render import esc, render_notes_section, render_references, resolve_citations, with_sources_line
+from .render import render_notes_section, resolve_citations, with_sources_line
 from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
 from .schema import SchemaError, load_schema
 from .site_library import SiteLibrary
+from .site_news import LastCommit, SiteNews
 from .strings import language_code, strings_for
-from .whats_new import atom_feed, long_date, render_whats_new
 
-REFERENCES_PART = "<!-- evidence:references-part -->"  # a split References page's letter page
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
@@ -62,10 +59,6 @@ ASSETS = Path(__file__).parent / "assets"
 
 def holds_stub_marker(text: str) -> bool:
     return any(line.strip() == STUB_MARKER for line in text.splitlines())
-
-
-class SiteError(Exception):
-    """A problem that stops the build at once (the message says what to do)."""
 
 
 @dataclass
@@ -86,16 +79,6 @@ class OutputFile:
     source: Path | None = None
     in_nav: bool = True  # False: a page reached from another page's links, outside the nav
     filled_later: bool = False  # its content is set by finish() (before the site is written)
-
-
-@dataclass
-class LastCommit:
-    """What git says of a page (mkdocs-git-revision-date-localized-plugin reads it in MkDocs)."""
-
-    day: dt.date  # of its last commit; the build date when it has none
-    committed: bool  # False: no commit yet (or no repository): `day` is the build date
-    generated: bool  # made by the build (References, print view...), not a file in git
-    display_path: str
 
 
 class RenderedPage(Protocol):
@@ -132,7 +115,6 @@ class SiteAssembly:
                  site_url: str | None = None, config_name: str = "mkdocs.yml", docs_dir: Path | None = None,
                  site_name: str = "", site_author: str | None = None, repo_url: str | None = None):
         self.options = options
-        self.site_name, self.site_author = site_name, site_author  # the feed's title and author
         self.config_name = config_name
         try:
             self.schema = load_schema(options.schema, root, config_name)
@@ -167,18 +149,15 @@ class SiteAssembly:
         self.extra_javascript = [JS_URI] if options.exports else []
         self.map_json_text = "{}"
         self.has_map = self.has_figure = False  # known once read_pages has seen the pages
-        self.last_updated_text: dict[str, str] = {}
-        self.history = None
-        self.feed_uri = None
-        self.feed_bytes = b""
-        if options.whats_new_page:  # git is read only for What's new (and the version it names)
-            self.history = read_history(root, docs_dir or root / "docs", self.bib_paths, options.whats_new_days)
-            if self.history.notice:
-                self.messages.append(f"evidence: last updated falls back to the build date: {self.history.notice}")
-            if site_url:
-                self.feed_uri = options.feed
-            else:
-                self.messages.append("evidence: no site_url, so no Atom feed of What's new (a feed needs absolute addresses).")
+        self.references = ReferencesPage(
+            self.library, options, self.strings,
+            {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}, self._work_text)
+        self.news = SiteNews(options, root, docs_dir or root / "docs", self.bib_paths, self.strings,
+                             site_url=self.site_url, site_name=site_name, site_author=site_author,
+                             registry=self.registry, library=self.library, work_text=self._work_text)
+        self.messages.extend(self.news.messages)
+        self.history = self.news.history  # None without a What's new page
+        self.feed_uri = self.news.feed_uri
 
     def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
         """Check every page's front matter; the files to add to the site (`existing`: src_uris present).
@@ -212,7 +191,10 @@ class SiteAssembly:
                 )
             files.append(OutputFile(uri, content=content))
             self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
-        files.extend(self._reference_parts(existing))
+        for uri, content in self.references.part_pages(existing).items():
+            # Outside the nav (the References page links every part); in search and the sitemap.
+            files.append(OutputFile(uri, content=content, in_nav=False))
+            self.metas[uri] = PageMeta(uri, f"(generated) {uri}")
         files.append(OutputFile(CSS_URI, source=ASSETS / "evidence.css"))
         if options.exports:
             files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
@@ -229,7 +211,7 @@ class SiteAssembly:
         if options.social_image and options.social_image not in existing:
             raise SiteError(f"social_image: docs/{options.social_image} does not exist. Add the image "
                             "(PNG or JPEG, 1200x630) there, or remove the option.")
-        self.site_exports = SiteExports(
+        self.site_exports = self.references.site_exports = SiteExports(
             self.library, self.bib.sources, strings, references_page=options.references_page,
             review_key=options.cite_this_page, site_url=self.site_url, problems=self.problems,
             cache_dir=self.bib.cache.directory, cache_key=self.bib.cache_key)
@@ -240,30 +222,10 @@ class SiteAssembly:
                 else:
                     files.append(OutputFile(uri, content=file))
             # Each References page's entries file (BibTeX/RIS read by evidence.js on demand).
-            for uri in [part.src_uri for part in self.reference_parts] or [options.references_page]:
-                self.entries_files[uri] = OutputFile(self.site_exports.entries_uri(uri), content="{}", filled_later=True)
-                files.append(self.entries_files[uri])
-        return files
-
-    def _reference_parts(self, existing: set[str]) -> list[OutputFile]:
-        """A library larger than references_page_size: one page per initial letter (reference_pages)."""
-        self.reference_parts: list[ReferencePart] = split_references(
-            list(self.library.works.values()), self.options.references_page, self.options.references_page_size,
-            self.strings["other_initial"])
-        self.parts_by_uri = {part.src_uri: part for part in self.reference_parts}
-        self.part_of = {key: part.src_uri for part in self.reference_parts for key in part.keys}
-        self.entries_files: dict[str, OutputFile] = {}
-        self.entries_works: dict[str, dict] = {}  # entries file -> the works it holds
-        files = []
-        for part in self.reference_parts:
-            if part.src_uri in existing:
-                raise SiteError(
-                    f"docs/{part.src_uri} exists, but the evidence plugin puts the References page's "
-                    f"'{part.label}' part there. Rename it, or set references_page_size: 0 (one page).")
-            content = f"# {self.strings['references']}: {part.label}\n\n{REFERENCES_PART}\n"
-            # Outside the nav (the References page links every part); in search and the sitemap.
-            files.append(OutputFile(part.src_uri, content=content, in_nav=False))
-            self.metas[part.src_uri] = PageMeta(part.src_uri, f"(generated) {part.src_uri}")
+            entries_files = self.references.entries_files
+            for uri in [part.src_uri for part in self.references.parts] or [options.references_page]:
+                entries_files[uri] = OutputFile(self.site_exports.entries_uri(uri), content="{}", filled_later=True)
+                files.append(entries_files[uri])
         return files
 
     def _evidence_pages(self, existing: set[str]) -> dict[str, str]:
@@ -322,8 +284,7 @@ class SiteAssembly:
                 pages = [meta for meta in self.metas.values() if meta.kind == kind.name]
                 headings.extend((heading, group) for group, heading, _ in grouped(pages, kind.groups, self.language))
         if WHATS_NEW in html and self.history is not None:
-            locale = self.strings["date_locale"]
-            headings.extend((long_date(change.day, locale), change.anchor) for change in self.history.changes)
+            headings.extend(self.news.headings())
         if meta is not None and meta.is_evidence_page:
             headings.append((self.strings["related"], "related"))
         if record.notes:
@@ -337,7 +298,7 @@ class SiteAssembly:
         places = self.registry.citing_places(self.nav_order)
         references_url = url_of(options.references_page)
         graph = self._graph(pages)
-        self.bib.format_references(self._listed_works(places))
+        self.bib.format_references(self.references.listed_works(places))
         self.bib.save()
 
         evidence_pages = {meta.src_uri for meta in graph.pages}
@@ -356,73 +317,16 @@ class SiteAssembly:
             self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
             self.map_json.content = self.map_json_text
         if self.feed_uri:
-            self.feed_bytes = self._feed(url_of)
-            self.feed_file.content = self.feed_bytes.decode("utf-8")
+            self.feed_file.content = self.news.feed(url_of).decode("utf-8")
         return final
 
     def last_updated(self, commits: dict[str, LastCommit]) -> tuple[dict[str, tuple[str, str]], list[str]]:
-        """src_uri -> (`27 November 2026` in the site's language, `2026-11-27`): the date each page
-        shows. Pages the build generates take the date the sources last changed (not the build's).
-        Also the messages to give (at INFO): the pages with no commit yet, dated the build's day."""
-        latest = self.history.latest if self.history is not None else None
-        locale = self.strings["date_locale"]
-        shown, uncommitted = {}, []
-        for src_uri, commit in commits.items():
-            day = commit.day
-            if commit.generated and latest is not None:
-                day = latest.date()
-            elif not commit.generated and not commit.committed:
-                uncommitted.append(commit.display_path)
-            shown[src_uri] = (long_date(day, locale), day.isoformat())
-            self.last_updated_text[src_uri] = shown[src_uri][0]
-        messages = []
-        if uncommitted and self.history is not None and self.history.commit:  # no repository: said once
-            messages.append(
-                f"evidence: last updated falls back to the build date for {len(uncommitted)} page(s) with no "
-                f"commit yet: {', '.join(uncommitted)}. Commit them for their date from git.")
-        return shown, messages
+        """The date each page shows, and what to say of pages with no commit (site_news.py)."""
+        return self.news.last_updated(commits)
 
     def feed_url(self) -> str | None:
         """The feed's absolute address (for every page's head), or None without a feed."""
-        return self.site_url.rstrip("/") + "/" + self.feed_uri if self.feed_uri else None
-
-    def _version_read(self, src_uri: str) -> str | None:
-        """`Last updated 27 November 2026; version v1.2.` for "Cite this page" (None without history)."""
-        if self.history is None:
-            return None
-        date, version, strings = self.last_updated_text.get(src_uri), self.history.version, self.strings
-        if date and version:
-            return strings["version_read"].format(date=date, version=version)
-        if version:
-            return strings["version_only"].format(version=version)
-        return strings["updated_only"].format(date=date) if date else None
-
-    def _page_link(self, url_of, base_url: str | None, site_url: str = ""):
-        """src path -> (title, URL): relative to `base_url`, or under `site_url` when it is None."""
-        def link(src_uri: str):
-            url, record = url_of(src_uri), self.registry.pages.get(src_uri)
-            if url is None or record is None:
-                return None
-            return (record.title or src_uri, relative_url(url, base_url) if base_url is not None else site_url + url)
-        return link
-
-    def _work_link(self, references_href: str):
-        def link(key: str):
-            work = self.library.get(key)
-            return (self._work_text(key), f"{references_href}#ref-{work.key}") if work else None
-        return link
-
-    def _whats_new_html(self, url_of, base_url: str, references_href: str) -> str:
-        feed = relative_url(self.feed_uri, base_url) if self.feed_uri else None
-        return render_whats_new(self.history, self.strings, self.strings["date_locale"],
-                                self._page_link(url_of, base_url), self._work_link(references_href), feed)
-
-    def _feed(self, url_of) -> bytes:
-        site_url = self.site_url.rstrip("/") + "/"
-        return atom_feed(self.history, self.strings, self.strings["date_locale"], site_name=self.site_name,
-                         page_url=site_url + url_of(self.options.whats_new_page), feed_url=self.feed_url(),
-                         author=self.site_author, page_link=self._page_link(url_of, None, site_url),
-                         work_link=self._work_link(site_url + url_of(self.options.references_page)))
+        return self.news.feed_url()
 
     def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
         """Evidence pages in reading order, each with the works its citations name."""
@@ -454,7 +358,7 @@ class SiteAssembly:
             return relative_url(url + (f"#{fragment}" if fragment else ""), base)
 
         references = relative_url(references_url, base)  # once per page, not per link
-        part_of = self.part_of
+        part_of = self.references.part_of
 
         def work_link(key: str) -> str:
             work = self.library.get(key)
@@ -477,14 +381,15 @@ class SiteAssembly:
                                                                   work_text, options.evidence_map_table_limit)
         if self.has_figure:
             generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
-        generated[REFERENCES_PLACEHOLDER] = lambda: self._references_html(places, src_uri, base, link, corrections=corrections)
-        generated[REFERENCES_PART] = lambda: self._references_html(places, src_uri, base, link, corrections=corrections)
+        references_html = self.references.html
+        generated[REFERENCES_PLACEHOLDER] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
+        generated[REFERENCES_PART] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
         if self.history is not None:
-            generated[WHATS_NEW] = lambda: self._whats_new_html(url_of, base, references)
+            generated[WHATS_NEW] = lambda: self.news.html(url_of, base, references)
         searchable = {
             EVIDENCE_MAP: lambda: "",
-            REFERENCES_PLACEHOLDER: lambda: self._references_html(places, src_uri, base, link, cited_in=False),
-            REFERENCES_PART: lambda: self._references_html(places, src_uri, base, link, cited_in=False),
+            REFERENCES_PLACEHOLDER: lambda: references_html(places, src_uri, base, link, cited_in=False),
+            REFERENCES_PART: lambda: references_html(places, src_uri, base, link, cited_in=False),
         }
         content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
                                                     strings, work_link)
@@ -503,7 +408,7 @@ class SiteAssembly:
         if corrections:  # "Suggest a correction" for the page as a whole (not searched)
             content += corrections.page()
         if options.exports:  # "Cite this page" (not searched)
-            content += self.site_exports.cite_this_page(page.title or "", page.url, self._version_read(src_uri))
+            content += self.site_exports.cite_this_page(page.title or "", page.url, self.news.version_read(src_uri))
         # Search indexes the text without notes, numerals and link lists, plus one line naming
         # the studies the page cites, so an author's name finds the page.
         return content, with_sources_line(search_content, record, self.library, strings)
@@ -515,81 +420,13 @@ class SiteAssembly:
             self.work_texts[key] = f"{work.label}, {work.year_text(self.strings['no_date'])}"
         return self.work_texts[key]
 
-    def _listed_works(self, places, part: ReferencePart | None = None):
-        """Works on the References page (or one part of it): the cited ones, or all with include_uncited."""
-        works = self.library.works.values() if part is None else (self.library.get(key) for key in part.keys)
-        return [work for work in works if self.options.include_uncited or work.key.lower() in places]
-
-    def _parts_nav(self, places, link, current: str | None) -> str:
-        """Links to the letter pages of a split References page (those listing any work)."""
-        items = []
-        for part in self.reference_parts:
-            count = len(self._listed_works(places, part))
-            if not count:
-                continue
-            text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
-            current_attribute = ' aria-current="page"' if part.src_uri == current else ""
-            items.append(f'<li><a href="{esc(link(part.src_uri))}"{current_attribute}>{text}</a></li>')
-        label = esc(self.strings["references_parts"])
-        return f'<nav class="evidence-reference-parts" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
-
-    def _references_html(self, places, src_uri, base_url, link, cited_in=True, corrections=None):
-        part = self.parts_by_uri.get(src_uri)
-        if self.reference_parts and part is None:  # the References page of a split list: its letters
-            html = self._parts_nav(places, link, None)
-            if self.options.exports and cited_in:
-                return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
-            return html
-        works = self._listed_works(places, part)
-
-        page_urls = {}  # each citing page's URL relative to this one, computed once
-
-        def link_to_place(place):
-            url = page_urls.get(place.page.url)
-            if url is None:
-                url = page_urls[place.page.url] = relative_url(place.page.url, base_url)
-            return f"{url}#{place.group.anchor}"
-
-        # COinS and the exports go under each reference on the page, not in the text given to search.
-        # A list on another page (mkdocs-bibtex's \full_bibliography) shares the References page's file.
-        entries = self.entries_files.get(src_uri) or self.entries_files.get(self.options.references_page)
-        per_entry = (self.options.exports and cited_in and entries is not None
-                     and len(works) <= self.options.entry_exports_limit)
-        entry_html = self.site_exports.entry_html
-
-        def extra(work):  # COinS for reference managers, then the entry's BibTeX/RIS
-            return metadata.coins_html(work) + (entry_html(work) if per_entry else "")
-
-        kind_labels = {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}
-        attributes = ""
-        if per_entry:  # the BibTeX/RIS of the works listed here (and on any page sharing the file)
-            listed = self.entries_works.setdefault(entries.uri, {})
-            listed.update((work.key.lower(), work) for work in works)
-            entries.content = self.site_exports.entries_file(list(listed.values()))
-            attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
-        if corrections is not None and cited_in:
-            exports = extra
-            extra = lambda work: (corrections.reference(work.key, self._work_text(work.key))  # noqa: E731
-                                  + (exports(work) if exports else ""))
-        html = render_references(works, places if cited_in else None, self.strings, link_to_place,
-                                 extra if cited_in else None, kind_labels, attributes)
-        if part is not None:
-            return self._parts_nav(places, link, src_uri) + "\n" + html
-        if self.options.exports and cited_in:  # prepended here: a replace on the page would copy it
-            return self.site_exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
-        return html
-
     def _anchor_ids(self, record, is_evidence_page):
         """Ids written in finish(), so link validation knows links to them are good."""
         ids = {group.anchor for group in record.groups}
         ids.update(f"endnote-{group.numeral}" for group in record.notes)
         if record.notes:
             ids.add("notes")
-        part = self.parts_by_uri.get(record.src_uri)
-        if part is not None:
-            ids.update(f"ref-{self.library.get(key).key}" for key in part.keys)
-        elif record.src_uri == self.options.references_page and not self.reference_parts:
-            ids.update(f"ref-{work.key}" for work in self.library.works.values())
+        ids.update(self.references.anchor_ids(record.src_uri))
         if is_evidence_page:
             ids.add("related")
         if record.src_uri == self.options.whats_new_page and self.history is not None:

@@ -27,3 +27,7 @@ class ProblemList(list):
 
     def add(self, kind: str, file: str, line: int | None, message: str, level: str = "warning") -> None:
         self.append(Problem(kind, file, line, message, level))
+
+
+class SiteError(Exception):
+    """A problem that stops the build at once (the message says what to do)."""

@@ -1,8 +1,13 @@
-"""A large References page split into pages by initial letter, so a phone never loads 10,000 works.
+"""The References page: its list of works, split into pages by initial letter when it is large.
 
-Split when the library holds more than `page_size` works: the References page keeps its intro,
-the library downloads and an index of letters; each letter (or, for a letter with more than
-`page_size` works, each run of `page_size` of them) gets a page of its own beside it:
+`ReferencesPage` writes the list (render.py's `render_references`) for the References page, for
+each of its letter pages, and for a page holding mkdocs-bibtex's `\\full_bibliography`; under each
+reference, "Suggest a correction", COinS and the entry's BibTeX/RIS (exports.py).
+
+A large References page is split so a phone never loads 10,000 works. Split when the library
+holds more than `page_size` works: the References page keeps its intro, the library downloads
+and an index of letters; each letter (or, for a letter with more than `page_size` works, each run
+of `page_size` of them) gets a page of its own beside it:
 `references.md` -> `references/a.md`, `references/a-2.md`, `references/other.md`.
 
 The parts come from the whole library, not from what is cited, so they are known before any page
@@ -16,9 +21,17 @@ import posixpath
 import unicodedata
 from dataclasses import dataclass, field
 
-from .bibliography import Work
+from typing import Callable
+
+from . import coins
+from .bibliography import Library, Work
+from .problems import SiteError
+from .registry import relative_url
+from .render import esc, render_references
 
 OTHER = "other"
+# Where a letter page's list goes (its page: a title and this line).
+REFERENCES_PART = "<!-- evidence:references-part -->"
 
 
 @dataclass
@@ -63,3 +76,110 @@ def split_references(works: list[Work], page_uri: str, page_size: int, other_lab
                 src_uri=posixpath.join(folder, f"{slug}.md"), slug=slug,
                 label=label if number == 1 else f"{label} ({number})", keys=keys[start:start + page_size]))
     return parts
+
+
+class ReferencesPage:
+    """The References page of one build, and its letter pages when the library is split.
+
+    `places` (registry.citing_places) says which works are cited and where; `link(src_uri)` is a
+    page's URL relative to the page being written; `work_text(key)`: `Abbott et al., 2005a`.
+    """
+
+    def __init__(self, library: Library, options, strings: dict[str, str], kind_labels: dict[str, str],
+                 work_text: Callable[[str], str]):
+        self.library, self.options, self.strings = library, options, strings
+        self.kind_labels = kind_labels  # kind -> its label in the site's language
+        self.work_text = work_text
+        self.parts: list[ReferencePart] = split_references(
+            list(library.works.values()), options.references_page, options.references_page_size,
+            strings["other_initial"])
+        self.parts_by_uri = {part.src_uri: part for part in self.parts}
+        self.part_of = {key: part.src_uri for part in self.parts for key in part.keys}  # key -> its letter page
+        self.site_exports = None  # set once the library's exports are known (exports.SiteExports)
+        self.entries_files: dict = {}  # References page (or part) -> its entries file (.uri, .content)
+        self.entries_works: dict[str, dict] = {}  # entries file -> the works it holds
+
+    def part_pages(self, existing: set[str]) -> dict[str, str]:
+        """src_uri -> markdown of each letter page (none when the list fits on one page)."""
+        pages = {}
+        for part in self.parts:
+            if part.src_uri in existing:
+                raise SiteError(
+                    f"docs/{part.src_uri} exists, but the evidence plugin puts the References page's "
+                    f"'{part.label}' part there. Rename it, or set references_page_size: 0 (one page).")
+            pages[part.src_uri] = f"# {self.strings['references']}: {part.label}\n\n{REFERENCES_PART}\n"
+        return pages
+
+    def listed_works(self, places, part: ReferencePart | None = None) -> list[Work]:
+        """Works on the References page (or one part of it): the cited ones, or all with include_uncited."""
+        works = self.library.works.values() if part is None else (self.library.get(key) for key in part.keys)
+        return [work for work in works if self.options.include_uncited or work.key.lower() in places]
+
+    def anchor_ids(self, src_uri: str) -> set[str]:
+        """The `ref-<key>` ids the page at src_uri holds (written after rendering)."""
+        part = self.parts_by_uri.get(src_uri)
+        if part is not None:
+            return {f"ref-{self.library.get(key).key}" for key in part.keys}
+        if src_uri == self.options.references_page and not self.parts:
+            return {f"ref-{work.key}" for work in self.library.works.values()}
+        return set()
+
+    def _parts_nav(self, places, link, current: str | None) -> str:
+        """Links to the letter pages of a split References page (those listing any work)."""
+        items = []
+        for part in self.parts:
+            count = len(self.listed_works(places, part))
+            if not count:
+                continue
+            text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
+            current_attribute = ' aria-current="page"' if part.src_uri == current else ""
+            items.append(f'<li><a href="{esc(link(part.src_uri))}"{current_attribute}>{text}</a></li>')
+        label = esc(self.strings["references_parts"])
+        return f'<nav class="evidence-reference-parts" aria-label="{label}"><ul>{"".join(items)}</ul></nav>'
+
+    def html(self, places, src_uri, base_url, link, cited_in=True, corrections=None) -> str:
+        """The list on the page at src_uri (`cited_in=False`: the text search indexes, bare)."""
+        options, exports = self.options, self.site_exports
+        part = self.parts_by_uri.get(src_uri)
+        if self.parts and part is None:  # the References page of a split list: its letters
+            html = self._parts_nav(places, link, None)
+            if options.exports and cited_in:
+                return exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
+            return html
+        works = self.listed_works(places, part)
+
+        page_urls = {}  # each citing page's URL relative to this one, computed once
+
+        def link_to_place(place):
+            url = page_urls.get(place.page.url)
+            if url is None:
+                url = page_urls[place.page.url] = relative_url(place.page.url, base_url)
+            return f"{url}#{place.group.anchor}"
+
+        # COinS and the exports go under each reference on the page, not in the text given to search.
+        # A list on another page (mkdocs-bibtex's \full_bibliography) shares the References page's file.
+        entries = self.entries_files.get(src_uri) or self.entries_files.get(options.references_page)
+        per_entry = (options.exports and cited_in and entries is not None
+                     and len(works) <= options.entry_exports_limit)
+        entry_html = exports.entry_html
+
+        def extra(work):  # COinS for reference managers, then the entry's BibTeX/RIS
+            return coins.coins_html(work) + (entry_html(work) if per_entry else "")
+
+        attributes = ""
+        if per_entry:  # the BibTeX/RIS of the works listed here (and on any page sharing the file)
+            listed = self.entries_works.setdefault(entries.uri, {})
+            listed.update((work.key.lower(), work) for work in works)
+            entries.content = exports.entries_file(list(listed.values()))
+            attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
+        if corrections is not None and cited_in:
+            with_exports = extra
+            extra = lambda work: (corrections.reference(work.key, self.work_text(work.key))  # noqa: E731
+                                  + (with_exports(work) if with_exports else ""))
+        html = render_references(works, places if cited_in else None, self.strings, link_to_place,
+                                 extra if cited_in else None, self.kind_labels, attributes)
+        if part is not None:
+            return self._parts_nav(places, link, src_uri) + "\n" + html
+        if options.exports and cited_in:  # prepended here: a replace on the page would copy it
+            return exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
+        return html
