@@ -157,4 +157,5 @@ def on_env(env, config, files):
     )
     body = toc + "\n" + "\n".join(sections)
     print_page.content = print_page.content.replace(PLACEHOLDER, body)
+    print_page.meta["evidence_includes"] = [page.file.src_uri for page in pages]  # its JSON-LD cites their works
     return env

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO, build_site, copy_fixture_site
+from html_facts import parse_html
 
 from mkdocs_plugins.evidence.assembly import SourcePage
 from mkdocs_plugins.evidence.options import Options
@@ -68,3 +69,32 @@ def test_the_assembly_runs_without_importing_mkdocs(tmp_path):
     """)
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _linked_keys(html: str) -> list[str]:
+    """The works the final page links from its text and its Notes, in document order, once each."""
+    keys = []
+    for _, attrs in parse_html(html).elements:
+        classes = (attrs.get("class") or "").split()
+        if attrs.get("data-key") and {"evidence-work", "evidence-cite"} & set(classes):
+            keys.append(attrs["data-key"].lower())
+    return list(dict.fromkeys(keys))
+
+
+def test_a_page_record_names_the_works_in_the_order_the_final_page_links_them(tmp_path):
+    """page_head's JSON-LD cites the works the build recorded; their order is the page's: in-text
+    citations, and the Notes where `\\bibliography` put them (here above the last paragraph)."""
+    project = copy_fixture_site(tmp_path)
+    text = ("# Order\n\nA note[@cheminais2009; @abbott2005a]. Narrative @atkinson2007 and "
+            "(see [-@homeoffice2014]).\n\n\\bibliography\n\nAfter the notes @abbott2005b, and a note[@brocknd].\n")
+    notes_last = text.replace("\\bibliography\n\n", "")
+    for body in (text, notes_last):
+        pages = [SourcePage("index.md", "docs/index.md", body)]
+        plain = build_pages(pages, Options(bib_files=["bib/refs.bib"], cache=False), project)
+        assert not plain.problems, [str(p) for p in plain.problems]
+        record = plain.assembly.registry.pages["index.md"]
+        linked = _linked_keys(plain.pages["index.md"].content)
+        assert record.cited_keys == linked
+        assert set(linked) == {"cheminais2009", "abbott2005a", "atkinson2007", "homeoffice2014", "abbott2005b", "brocknd"}
+    # With the Notes placed above it, the last narrative citation follows them; at the end, precedes them.
+    assert linked.index("abbott2005b") < linked.index("cheminais2009")

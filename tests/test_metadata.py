@@ -135,14 +135,6 @@ def test_description_is_the_summary_or_the_first_sentence_without_markers():
     assert metadata.page_description("", "<h1>Only a title</h1>") == ""
 
 
-def test_cited_keys_are_the_works_the_notes_and_in_text_citations_link():
-    content = ('<a class="evidence-cite" id="c1" data-key="Atkinson2002" href="x">A (2002)</a>'
-               '<ol class="evidence-notes"><li><p><a class="evidence-work" data-key="b&amp;c" href="y">B</a>; '
-               '<a class="evidence-work" data-key="atkinson2002" href="x">A</a></p></li></ol>'
-               '<details><summary>Shared</summary><ul><li><a href="../references/#ref-z">Z</a></li></ul></details>')
-    assert metadata.cited_keys(content) == ["atkinson2002", "b&c"]
-
-
 def test_alternates_name_every_interface_and_the_default():
     links = metadata.alternates("factors/x/", {"en": "", "cy": "cy/"}, "https://e.org/r/", "en")
     assert links == {"en": "https://e.org/r/factors/x/", "cy": "https://e.org/r/cy/factors/x/",

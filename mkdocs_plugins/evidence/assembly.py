@@ -106,6 +106,7 @@ class PageAddress:
     is_home: bool = False
     robots: str = ""  # front matter `robots:` (noindex)
     date_modified: str = ""  # ISO date of the last change, when known
+    includes: tuple[str, ...] = ()  # src_uris of the pages whose text it repeats (a print view)
 
 
 class SiteAssembly:
@@ -275,8 +276,10 @@ class SiteAssembly:
             if not self.bib.incomplete:
                 check_keys(group, self.library, display_path, self.problems)
         meta = self.metas.get(src_uri)
+        notes_at = html.find(compat.NOTES_MARKER)  # where \bibliography places the Notes, if it does
         record = PageRecord(src_uri, display_path, by_placeholder, title=title, url=url,
-                            kind=meta.kind if meta else "section")
+                            kind=meta.kind if meta else "section",
+                            notes_at=len(collector.placed_groups(html[:notes_at])) if notes_at >= 0 else None)
         self.registry.record(record)
         headings = []
         for kind in self.schema.kinds.values():
@@ -435,7 +438,8 @@ class SiteAssembly:
 
     def page_head(self, page: PageAddress, content: str) -> str:
         """Canonical and hreflang links, description, citation_* tags, Open Graph, JSON-LD
-        (metadata.py), from the page's final HTML."""
+        (metadata.py). The description comes from the page's final HTML; the works JSON-LD cites
+        are those the page's citations (and those of the pages it includes) name."""
         options = self.options
         meta = self.metas.get(page.src_uri)
         url = self.site_url + page.url if self.site_url else None
@@ -449,5 +453,7 @@ class SiteAssembly:
             image_url=self.site_url + options.social_image if self.site_url and options.social_image else None,
             image_alt=self.site_name)
         review = self.site_exports.review if options.cite_this_page else None
-        works = [work for work in map(self.library.get, metadata.cited_keys(content)) if work is not None]
+        records = [self.registry.pages.get(uri) for uri in (page.src_uri, *page.includes)]
+        keys = dict.fromkeys(key for record in records if record is not None for key in record.cited_keys)
+        works = [work for work in map(self.library.get, keys) if work is not None]
         return metadata.head_html(facts, review, works, self.cited_items)

@@ -51,7 +51,6 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])")
 _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 _SUP = re.compile(r"<sup\b.*?</sup>", re.S)
 _TAG = re.compile(r"<[^>]+>")
-_DATA_KEY = re.compile(r'<(?:a|span) class="evidence-(?:work|cite)"[^>]*?\bdata-key="([^"]*)"')
 DESCRIPTION_LIMIT = 300
 
 
@@ -82,12 +81,6 @@ def page_description(summary: str, content_html: str) -> str:
         if text:
             return first_sentence(text)
     return ""
-
-
-def cited_keys(content_html: str) -> list[str]:
-    """The keys of the works the page's endnotes and in-text citations link, in order, once each
-    (lower case). Read from the final page, so a page a hook assembles (the print view) counts."""
-    return list(dict.fromkeys(html.unescape(key).lower() for key in _DATA_KEY.findall(content_html)))
 
 
 # --- the head --------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ from .sitewide import EXTENSION_NAMES
 log = logging.getLogger("mkdocs.plugins.evidence")
 # What mkdocs-git-revision-date-localized-plugin puts in page.meta: a page's last commit.
 DATE_META = "git_revision_date_localized"
+# What a hook that assembles a page from others (hooks/print_view.py) puts in its page.meta: their
+# src_uris, so the page's metadata cites the works they cite.
+INCLUDES_META = "evidence_includes"
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -155,7 +158,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _page_head(self, context, page, config, nav):
         address = PageAddress(page.file.src_uri, page.title or "", page.url, is_home=page.is_homepage,
                               robots=str(page.meta.get("robots") or ""),
-                              date_modified=str(page.meta.get("git_revision_date_localized_raw_iso_date") or ""))
+                              date_modified=str(page.meta.get("git_revision_date_localized_raw_iso_date") or ""),
+                              includes=tuple(page.meta.get(INCLUDES_META) or ()))
         context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
         return context
 

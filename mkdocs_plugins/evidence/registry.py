@@ -21,6 +21,7 @@ class PageRecord:
     title: str = ""
     url: str = ""  # site-relative URL: "topics/key-idea/"
     kind: str = "section"  # from front matter: a kind of the schema, or section
+    notes_at: int | None = None  # groups in the text above the Notes (`\bibliography`); None: Notes last
 
     @property
     def groups(self) -> list[CitationGroup]:
@@ -29,6 +30,17 @@ class PageRecord:
     @property
     def notes(self) -> list[CitationGroup]:
         return [group for group in self.groups if group.mode == NOTE]
+
+    @property
+    def cited_keys(self) -> list[str]:
+        """The keys of the works the page links, lower case, once each, in the order the links
+        stand on the final page: in-text citations, with the Notes where they are placed."""
+        groups = self.groups
+        split = len(groups) if self.notes_at is None else self.notes_at
+        in_text = [group for group in groups if group.mode != NOTE]
+        above = [group for group in groups[:split] if group.mode != NOTE]
+        order = above + self.notes + in_text[len(above):]
+        return list(dict.fromkeys(key.lower() for group in order for key in group.keys))
 
 
 @dataclass(frozen=True)
