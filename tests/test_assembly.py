@@ -98,3 +98,18 @@ def test_a_page_record_names_the_works_in_the_order_the_final_page_links_them(tm
         assert set(linked) == {"cheminais2009", "abbott2005a", "atkinson2007", "homeoffice2014", "abbott2005b", "brocknd"}
     # With the Notes placed above it, the last narrative citation follows them; at the end, precedes them.
     assert linked.index("abbott2005b") < linked.index("cheminais2009")
+
+
+def test_full_bibliography_shown_in_code_lists_only_the_cited_works(tmp_path):
+    """A page that shows mkdocs-bibtex's `\\full_bibliography` in code (fenced or indented) does
+    not turn on the every-entry References list; the command itself does."""
+    project = copy_fixture_site(tmp_path)
+    options = dict(bib_files=["bib/refs.bib"], cache=False)
+    cited = "# Home\n\nA claim[@abbott2005a].\n\n"
+    for body, every_entry in ((cited + "Write:\n\n    \\full_bibliography\n", False),
+                              (cited + "```\n\\full_bibliography\n```\n", False),
+                              (cited + "\\full_bibliography\n", True)):
+        plain = build_pages([SourcePage("index.md", "docs/index.md", body)], Options(**options), project)
+        listed = set(re.findall(r'id="ref-([^"]+)"', plain.pages["references.md"].content))
+        assert ("cheminais2009" in listed) is every_entry, body
+        assert "abbott2005a" in listed

@@ -7,10 +7,13 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import build_site, set_plugin_options
 
 from mkdocs_plugins.evidence.compat import (
-    bib_paths_from_options, ignored_options_warning, option_messages, replace_commands,
+    bib_paths_from_options, holds_command, ignored_options_warning, lines_outside_code, option_messages,
+    replace_commands,
 )
 
 BIBTEX_SITE = Path(__file__).resolve().parent / "fixtures" / "bibtex_site"
@@ -113,3 +116,41 @@ def test_commands_in_fenced_code_stay_code():
     text = "Text.\n\n```\n\\bibliography\n```\n\n~~~~ text\n\\full_bibliography\n~~~~\n\n\\bibliography\n"
     assert replace_commands(text).split("\n") == ["Text.", "", "```", "\\bibliography", "```", "", "~~~~ text",
                                                   "\\full_bibliography", "~~~~", "", "<!-- evidence:notes -->", ""]
+
+
+# Where `\bibliography` stands, and whether Python-Markdown renders it as code there.
+COMMAND_PLACES = {
+    "a paragraph": ("Text.\n\n\\bibliography\n", False),
+    "three spaces in": ("Text.\n\n   \\bibliography\n", False),
+    "a paragraph's indented line": ("Text\n    \\bibliography\n", False),
+    "indented code": ("Text.\n\n    \\bibliography\n", True),
+    "a tab in": ("Text.\n\n\t\\bibliography\n", True),
+    "the first line, indented": ("    \\bibliography\n", True),
+    "indented code, over a blank line": ("Text.\n\n    code\n\n    \\bibliography\n", True),
+    "after indented code": ("Text.\n\n    code\n\\bibliography\n", False),
+    "indented under a heading": ("# Head\n    \\bibliography\n", True),
+    "fenced code": ("Text.\n\n```\n\\bibliography\n```\n", True),
+    "a list item's paragraph": ("- item\n\n    \\bibliography\n", False),
+    "a numbered item's paragraph": ("1. item\n\n    \\bibliography\n", False),
+    "a list item's code": ("- item\n\n        \\bibliography\n", True),
+    "a list item's paragraph after its code": ("- item\n\n        code\n\n    \\bibliography\n", False),
+    "a nested item's paragraph": ("- item\n    - nested\n\n        \\bibliography\n", False),
+    "a nested item's code": ("- item\n    - nested\n\n            \\bibliography\n", True),
+    "after the list ends": ("- item\n\nText.\n\n    \\bibliography\n", True),
+}
+
+
+@pytest.mark.parametrize("place", COMMAND_PLACES)
+def test_a_command_is_a_command_only_where_python_markdown_renders_no_code(place):
+    import markdown
+
+    text, is_code = COMMAND_PLACES[place]
+    # What Python-Markdown makes of the page (fenced_code: a fence is code, as with superfences).
+    rendered = markdown.markdown(text, extensions=["fenced_code"])
+    assert bool(re.search(r"<code>[^<]*\\bibliography", rendered)) == is_code, rendered
+    assert "\\bibliography" in rendered
+    lines = text.split("\n")
+    found = [index for index, line in lines_outside_code(lines) if line == "\\bibliography"]
+    assert found == ([] if is_code else [index for index, line in enumerate(lines) if line.strip() == "\\bibliography"])
+    assert holds_command(text, "\\bibliography") is not is_code
+    assert ("<!-- evidence:notes -->" in replace_commands(text)) is not is_code

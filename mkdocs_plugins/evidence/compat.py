@@ -153,31 +153,71 @@ def replace_commands(markdown: str, bib_command: str = "\\bibliography",
     if bib_command not in markdown and full_bib_command not in markdown:
         return markdown
     lines = markdown.split("\n")
-    fence = None  # the fence of the code block the line is in: a command there is code, not a command
-    for index, line in enumerate(lines):
-        text = line.strip()
-        opening = _FENCE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)
-        elif fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line[opening.end():].strip():
-                fence = None
-            continue
-        elif text and text == bib_command:
+    for index, text in lines_outside_code(lines):  # a command in code is code, not a command
+        if text == bib_command:
             lines[index] = bib_marker
             if bib_marker == NOTES_MARKER:
-                _blank_heading_above(lines, index)
-        elif text and text == full_bib_command:
+                _blank_heading_above(lines, index)  # lines above: the scan has passed them
+        elif text == full_bib_command:
             lines[index] = full_marker
     return "\n".join(lines)
 
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+\.) +")  # Python-Markdown's list items (tab_length 4)
+_RULE = re.compile(r"^ {0,3}(?:(?:\* *){3,}|(?:- *){3,}|(?:_ *){3,}|=+ *)$")  # a rule, or a setext underline
+
+
+def lines_outside_code(lines: list[str]):
+    """(index, stripped text) of each non-blank line that is not code, as Python-Markdown reads
+    the page: code is a fenced block (``` or ~~~, as fenced_code and superfences write it) or an
+    indented one. Python-Markdown parses blocks (split at blank lines): a block indented 4 spaces
+    (a tab counts 4) deeper than the lists it continues is code. After a list item, `    text`
+    is a paragraph of the item and `        text` its code; a heading, a rule or a setext
+    underline ends its block, so an indented line right below one starts a code block."""
+    fence = None
+    depth = 0  # lists open around the next block (Python-Markdown's ListIndentProcessor)
+    block_start = True  # the line starts a block: the first line, or after a blank line or a heading
+    in_code = False
+    for index, line in enumerate(lines):
+        if fence is not None:
+            closing = _FENCE.match(line)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence) \
+                    and not line[closing.end():].strip():
+                fence = None
+            continue
+        expanded = line.expandtabs(4)
+        text = line.strip()
+        if not text:
+            block_start = True
+            continue
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        if in_code and not block_start and indent < 4 * (depth + 1):
+            block_start = True  # an indented code block ends at a line indented less
+        if block_start:
+            level = indent // 4
+            in_code = level > depth
+            if not in_code:
+                depth = level + 1 if _LIST_ITEM.match(expanded[4 * level:]) else level
+        elif depth and not in_code and _LIST_ITEM.match(expanded[4 * min(indent // 4, depth):]):
+            depth = min(indent // 4, depth) + 1  # a nested list inside the block (`- a` / `    - b`)
+        block_start = False
+        if in_code:
+            continue
+        opening = _FENCE.match(line)
+        if opening:
+            fence = opening.group(1)
+            continue
+        if _ATX_HEADING.match(expanded) or _RULE.match(expanded):
+            block_start = True
+        yield index, text
 
 
 def holds_command(markdown: str, command: str) -> bool:
-    return any(line.strip() == command for line in markdown.split("\n"))
+    """Does a line outside code hold only `command` (`\\full_bibliography`)?"""
+    if command not in markdown:
+        return False
+    return any(text == command for _, text in lines_outside_code(markdown.split("\n")))
 
 
 def place_notes(html: str, notes_html: str) -> str:
