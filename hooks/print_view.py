@@ -53,15 +53,21 @@ _HREF = re.compile(r'\bhref="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 # Copy buttons, "Cite this page", the library downloads, the Related blocks and "Suggest a
-# correction" belong to each page, not to the printed document (and left out, they keep the view
-# light on screen).
+# correction" belong to each page, not to the printed document; so do the site's aids around the
+# review's own text: each marker's preview (hidden blocks with full references, for the tooltip:
+# here the short note shows, a link away from its reference), the References' "Cited in" lists
+# and COinS spans (the References page has both). Left out, they keep the view light on screen:
+# a third fewer elements and bytes, which a phone lays out and styles at load (scripts/BENCHMARK.md).
 _EXPORT_BLOCKS = re.compile(
     r'<details class="evidence-cite-page"[^>]*>.*?</details>'
     r'|<button type="button" class="evidence-export"[^>]*>.*?</button>'
     r'|<p class="evidence-downloads">.*?</p>'
     r'|<p class="evidence-correction-(?:page|line)">.*?</p>'
     r'| ?<a class="evidence-correction"[^>]*>.*?</a>'
-    r'|<section class="evidence-related"[^>]*>.*?</section>', re.S)
+    r'|<section class="evidence-related"[^>]*>.*?</section>'
+    r'|<div class="evidence-note-preview">.*?</div>'
+    r'|<p class="evidence-cited-in">.*?</p>'
+    r'|<span class="Z3988" title="[^"]*"></span>', re.S)
 _KEEP_ID = re.compile(r"^(endnote-(ref-)?[ivxlcdm]+|ref-.+)$")
 
 _nav_pages: list = []
