@@ -1,7 +1,7 @@
 """Lighthouse on every page type, as a reader on a phone gets them; results into BENCHMARK.md.
 
     .venv/bin/python scripts/lighthouse.py               # the review (English + Welsh), 3 runs a page
-    .venv/bin/python scripts/lighthouse.py --synthetic   # plus the 1,000-page / 10,000-entry site's References
+    .venv/bin/python scripts/lighthouse.py --synthetic   # plus the 1,000-page / 10,000-entry site (and its floor)
 
 Lighthouse is the npm package pinned in package.json (12.2.3; `npm ci` installs it), driving
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox, no GPU, no background
@@ -187,8 +187,17 @@ def build_floor(out: Path) -> Path:
     return project / "site"
 
 
-def build_synthetic(out: Path) -> tuple[Path, str]:
-    """The benchmark's 1,000-page / 10,000-entry site with this site's theme; (site, largest References part)."""
+# A 1,000-page site's navigation: top-level sections as tabs, and only the open section's pages in
+# the sidebar (Material renders every page of the nav into every page without navigation.prune:
+# 3,000 elements and 200 KB of HTML per page at 1,000 pages). README, "Large sites".
+LARGE_SITE_FEATURES = ["content.footnote.tooltips", "navigation.tabs", "navigation.sections",
+                       "navigation.indexes", "navigation.prune"]
+
+
+def build_synthetic(out: Path) -> tuple[Path, Path, str]:
+    """The benchmark's 1,000-page / 10,000-entry site with this site's theme, and the floor: the
+    same pages on plain Material (no plugin, hooks or overrides; citations left as text), with the
+    same navigation features. (site, floor site, largest References part)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import bench_sites
     import yaml
@@ -200,7 +209,7 @@ def build_synthetic(out: Path) -> tuple[Path, str]:
         "site_description": "A synthetic evidence site for the benchmark.",
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False, "custom_dir": str(ROOT / "overrides"),
-                  "features": ["content.footnote.tooltips", "navigation.sections", "navigation.indexes"]},
+                  "features": LARGE_SITE_FEATURES},
         "hooks": [str(ROOT / "hooks" / "reader_html.py"), str(ROOT / "hooks" / "theme_assets.py")],
         "nav": [*generated.nav, {"References": "references.md"}, {"Evidence map": "evidence-map.md"},
                 {"Figure 1": "figure-1.md"}],
@@ -210,9 +219,15 @@ def build_synthetic(out: Path) -> tuple[Path, str]:
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     site = generated.root / "site"
     build(path, site, generated.root)
+    floor = {"site_name": config["site_name"], "site_description": config["site_description"],
+             "docs_dir": "docs", "theme": {"name": "material", "font": False, "features": LARGE_SITE_FEATURES},
+             "nav": generated.nav, "plugins": ["search"]}
+    floor_path = generated.root / "mkdocs.floor.yml"
+    floor_path.write_text(yaml.safe_dump(floor, sort_keys=False), encoding="utf-8")
+    build(floor_path, generated.root / "site-floor", generated.root)
     parts = [p.parent for p in (site / "references").glob("*/index.html")]
     largest = max(parts, key=lambda p: (p / "index.html").stat().st_size)
-    return site, f"references/{largest.name}/"
+    return site, generated.root / "site-floor", f"references/{largest.name}/"
 
 
 def table(results: dict[str, dict]) -> str:
@@ -260,10 +275,14 @@ def main() -> int:
         results.update(measure(base, REVIEW_PAGES, args.runs))
         server.shutdown()
         if args.synthetic:
-            large, part = build_synthetic(out)
+            large, floor, part = build_synthetic(out)
+            server, base = gzip_server(floor)
+            results.update(measure(base, {"1,000/10,000 floor: plain Material, same pages, home": ""}, args.runs))
+            server.shutdown()
             server, base = gzip_server(large)
-            results.update(measure(base, {"1,000/10,000: References (letters)": "references/",
-                                          "1,000/10,000: References, largest letter": part}, args.runs))
+            results.update(measure(base, {"1,000/10,000: home": "",
+                                          "1,000/10,000: References (letters)": "references/",
+                                          "1,000/10,000: References, largest part": part}, args.runs))
             server.shutdown()
     load_after = os.getloadavg()[0]
     section = (
