@@ -21,7 +21,6 @@ under it, and `site_url` (the attribute) is that folder's address: give it to th
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol
@@ -29,7 +28,7 @@ from typing import Callable, Protocol
 from . import compat, metadata
 from .corrections import CorrectionLinks, form_address
 from .exports import SiteExports
-from .graph import EvidenceGraph
+from .evidence_pages import EVIDENCE_MAP, EvidencePages
 from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
 from .pages import PageMeta, check_related, read_page_meta
@@ -37,7 +36,6 @@ from .problems import ProblemList, SiteError
 from .reference_pages import REFERENCES_PART, ReferencesPage
 from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
 from .render import render_notes_section, resolve_citations, with_sources_line
-from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
 from .schema import SchemaError, load_schema
 from .site_library import SiteLibrary
 from .site_news import LastCommit, SiteNews
@@ -46,7 +44,6 @@ from .strings import language_code, strings_for
 # Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
-EVIDENCE_MAP = "<!-- evidence:map -->"
 WHATS_NEW = "<!-- evidence:whats-new -->"
 # A checked-in page holding this line stands in for a page generated here (Zensical needs the
 # file; see sitewide.py): the generated page takes its place.
@@ -149,7 +146,7 @@ class SiteAssembly:
         self.extra_css = [CSS_URI]
         self.extra_javascript = [JS_URI] if options.exports else []
         self.map_json_text = "{}"
-        self.has_map = self.has_figure = False  # known once read_pages has seen the pages
+        self.evidence = EvidencePages(self.schema, self.language, self.strings, options, self.problems)
         self.references = ReferencesPage(
             self.library, options, self.strings,
             {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}, self._work_text)
@@ -176,7 +173,7 @@ class SiteAssembly:
             options.include_uncited = True  # mkdocs-bibtex's \full_bibliography lists every entry
         generated = {options.references_page: (
             f"# {strings['references']}\n\n{strings['references_intro']}\n\n{REFERENCES_PLACEHOLDER}\n")}
-        generated.update(self._evidence_pages(existing))
+        generated.update(self.evidence.pages(self.metas, existing))
         if options.whats_new_page:
             generated[options.whats_new_page] = f"# {strings['whats_new']}\n\n{strings['whats_new_intro']}\n\n{WHATS_NEW}\n"
         files = []
@@ -199,7 +196,7 @@ class SiteAssembly:
         files.append(OutputFile(CSS_URI, source=ASSETS / "evidence.css"))
         if options.exports:
             files.append(OutputFile(JS_URI, source=ASSETS / "evidence.js"))
-        if self.has_map:  # filled in by finish(); declared now so links to it validate
+        if self.evidence.has_map:  # filled in by finish(); declared now so links to it validate
             self.map_json = OutputFile(MAP_JSON_URI, content="{}", filled_later=True)
             files.append(self.map_json)
         if self.feed_uri:  # likewise
@@ -228,29 +225,6 @@ class SiteAssembly:
                 entries_files[uri] = OutputFile(self.site_exports.entries_uri(uri), content="{}", filled_later=True)
                 files.append(entries_files[uri])
         return files
-
-    def _evidence_pages(self, existing: set[str]) -> dict[str, str]:
-        """The evidence map's and the figure's pages, for the kinds the site has pages of."""
-        schema, language = self.schema, self.language
-        present = {meta.kind for meta in self.metas.values()}
-        spec, figure = schema.evidence_map, schema.figure
-        self.has_map = spec is not None and {spec.rows, spec.columns} <= present
-        self.has_figure = figure is not None and any(box.kind in present for box in figure.boxes)
-        pages = {}
-        if self.has_map:
-            # A wide table: Material's hide: toc gives it the page's full width.
-            pages[spec.page] = (f"---\nhide: [toc]\n---\n# {spec.title.text(language)}\n\n"
-                                f"{spec.intro.text(language)}\n\n{EVIDENCE_MAP}\n")
-        if self.has_figure:
-            pages[figure.page] = f"# {figure.title.text(language)}\n\n{figure.marker}\n"
-            for index, box in enumerate(figure.boxes):
-                target = (box.link or "").partition("#")[0]
-                if box.link and target not in existing:
-                    self.problems.add(
-                        "missing_page", schema.source, None,
-                        f"the figure's box '{box.name}' (figure.boxes[{index}].link) links to {target}, "
-                        "which is not a page of this site. Create the page, or link the box to another one.")
-        return pages
 
     def page_markdown(self, display_path: str, raw: str, markdown: str, src_uri: str | None = None) -> str:
         """Before a page renders: `raw` is the file as written, `markdown` what will be rendered.
@@ -281,11 +255,7 @@ class SiteAssembly:
                             kind=meta.kind if meta else "section",
                             notes_at=len(collector.placed_groups(html[:notes_at])) if notes_at >= 0 else None)
         self.registry.record(record)
-        headings = []
-        for kind in self.schema.kinds.values():
-            if kind.groups and kind.index_marker in html:
-                pages = [meta for meta in self.metas.values() if meta.kind == kind.name]
-                headings.extend((heading, group) for group, heading, _ in grouped(pages, kind.groups, self.language))
+        headings = self.evidence.index_headings(html, self.metas)
         if WHATS_NEW in html and self.history is not None:
             headings.extend(self.news.headings())
         if meta is not None and meta.is_evidence_page:
@@ -300,7 +270,8 @@ class SiteAssembly:
         self.registry.number(self.nav_order, options.numbering, options.numerals)
         places = self.registry.citing_places(self.nav_order)
         references_url = url_of(options.references_page)
-        graph = self._graph(pages)
+        graph = self.evidence.graph(self.metas, self.nav_order, {uri: page.title for uri, page in pages.items()},
+                                    self.registry, self.library)
         self.bib.format_references(self.references.listed_works(places))
         self.bib.save()
 
@@ -313,12 +284,8 @@ class SiteAssembly:
             content, search_content = self._final_content(src_uri, page, record, places, graph, references_url, url_of)
             final[src_uri] = FinalPage(content, search_content, self._anchor_ids(record, src_uri in evidence_pages))
 
-        if self.has_map:
-            urls = {uri: record.url for uri, record in self.registry.pages.items()}
-            data = graph.to_json(lambda uri: urls.get(uri, ""), self.schema.evidence_map.description.text(self.language))
-            # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
-            self.map_json_text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-            self.map_json.content = self.map_json_text
+        if self.evidence.has_map:
+            self.map_json.content = self.map_json_text = self.evidence.map_json(graph, self.registry)
         if self.feed_uri:
             self.feed_file.content = self.news.feed(url_of).decode("utf-8")
         return final
@@ -330,22 +297,6 @@ class SiteAssembly:
     def feed_url(self) -> str | None:
         """The feed's absolute address (for every page's head), or None without a feed."""
         return self.news.feed_url()
-
-    def _graph(self, pages: dict[str, RenderedPage]) -> EvidenceGraph:
-        """Evidence pages in reading order, each with the works its citations name."""
-        order = {uri: i for i, uri in enumerate(self.nav_order)}
-        evidence = sorted((m for m in self.metas.values() if m.is_evidence_page),
-                          key=lambda m: (order.get(m.src_uri, len(order)), m.src_uri))
-        for meta in evidence:
-            page = pages.get(meta.src_uri)
-            if page is not None and page.title:
-                meta.title = page.title
-        works = {
-            uri: {key.lower() for group in record.groups for key in group.keys if self.library.get(key)}
-            for uri, record in self.registry.pages.items()
-        }
-        spec = self.schema.evidence_map
-        return EvidenceGraph(evidence, works, spec.rows if spec else None, spec.columns if spec else None)
 
     def _final_content(self, src_uri, page, record, places, graph, references_url, url_of) -> tuple[str, str]:
         options, strings = self.options, self.strings
@@ -373,17 +324,7 @@ class SiteAssembly:
         corrections = CorrectionLinks(self.correction_form, strings, page_title=page.title or "", page_url=page.url,
                                       site_url=self.site_url) if self.correction_form else None
 
-        schema, language = self.schema, self.language
-        generated = {
-            kind.index_marker: functools.partial(render_index, graph.pages_of(kind.name), graph, strings, link,
-                                                 kind.groups, language)
-            for kind in schema.kinds.values()
-        }
-        if self.has_map:
-            generated[EVIDENCE_MAP] = lambda: render_evidence_map(graph, schema, language, strings, link, work_link,
-                                                                  work_text, options.evidence_map_table_limit)
-        if self.has_figure:
-            generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
+        generated = self.evidence.renderers(graph, link, work_link, work_text)
         references_html = self.references.html
         generated[REFERENCES_PLACEHOLDER] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
         generated[REFERENCES_PART] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
@@ -404,7 +345,7 @@ class SiteAssembly:
                 del html  # the References page is tens of MB at 10,000 works: one copy at a time
         meta = self.metas.get(src_uri)
         if meta is not None and meta.is_evidence_page:
-            content += "\n" + render_related(meta, graph, strings, link, work_link, work_text, options.related_limit)
+            content += "\n" + self.evidence.related(meta, graph, link, work_link, work_text)
         note_extra = (lambda group: corrections.note(group.numeral, list(dict.fromkeys(group.keys)))) if corrections else None
         notes = render_notes_section(record.notes, self.library, strings, work_link, note_extra) if record.notes else ""
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
