@@ -98,6 +98,7 @@ class ReferencesPage:
         self.site_exports = None  # set once the library's exports are known (exports.SiteExports)
         self.entries_files: dict = {}  # References page (or part) -> its entries file (.uri, .content)
         self.entries_works: dict[str, dict] = {}  # entries file -> the works it holds
+        self._counted: tuple = (None, [])  # (places, works listed on each part) for _parts_nav
 
     def part_pages(self, existing: set[str]) -> dict[str, str]:
         """src_uri -> markdown of each letter page (none when the list fits on one page)."""
@@ -127,8 +128,11 @@ class ReferencesPage:
     def _parts_nav(self, places, link, current: str | None) -> str:
         """Links to the letter pages of a split References page (those listing any work)."""
         items = []
-        for part in self.parts:
-            count = len(self.listed_works(places, part))
+        # The counts are the same on every page of a build: counted once (10,000 works: 110 parts,
+        # each page's list counted them all again).
+        if self._counted[0] is not places:
+            self._counted = (places, [len(self.listed_works(places, part)) for part in self.parts])
+        for part, count in zip(self.parts, self._counted[1]):
             if not count:
                 continue
             text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
