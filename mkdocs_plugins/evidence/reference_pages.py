@@ -170,8 +170,9 @@ class ReferencesPage:
                      and len(works) <= options.entry_exports_limit)
         entry_html = exports.entry_html
 
-        def extra(work):  # COinS for reference managers, then the entry's BibTeX/RIS
-            return coins.coins_html(work) + (entry_html(work) if per_entry else "")
+        def extra(work):  # "Suggest a correction", COinS for reference managers, the entry's BibTeX/RIS
+            correction = corrections.reference(work.key, self.work_text(work.key)) if corrections else ""
+            return correction + coins.coins_html(work) + (entry_html(work) if per_entry else "")
 
         attributes = ""
         if per_entry:  # the BibTeX/RIS of the works listed here (and on any page sharing the file)
@@ -179,10 +180,6 @@ class ReferencesPage:
             listed.update((work.key.lower(), work) for work in works)
             entries.content = exports.entries_file(list(listed.values()))
             attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
-        if corrections is not None and cited_in:
-            with_exports = extra
-            extra = lambda work: (corrections.reference(work.key, self.work_text(work.key))  # noqa: E731
-                                  + (with_exports(work) if with_exports else ""))
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
                                  extra if cited_in else None, self.kind_labels, attributes)
         if part is not None:
