@@ -65,8 +65,15 @@ class Project:
     extensions: list[str] = field(default_factory=list)
     extension_configs: dict[str, dict] = field(default_factory=dict)
     nav: list = field(default_factory=list)
-    site_url: str = ""
-    repo_url: str = ""
+    settings: dict = field(default_factory=dict)  # all of mkdocs.yml, `!ENV` resolved
+
+    @property
+    def site_url(self) -> str:
+        return str(self.settings.get("site_url") or "")
+
+    @property
+    def repo_url(self) -> str:
+        return str(self.settings.get("repo_url") or "")
 
     @property
     def bib_paths(self) -> list[Path]:
@@ -124,5 +131,5 @@ def load_project(config_file: Path) -> Project:
     return Project(
         root=root, config_file=config_file, docs_dir=root / str(data.get("docs_dir", "docs")),
         options=options, extensions=names, extension_configs=configs, nav=data.get("nav") or [],
-        site_url=str(data.get("site_url") or ""), repo_url=str(data.get("repo_url") or ""),
+        settings=data,
     )

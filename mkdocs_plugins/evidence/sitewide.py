@@ -33,7 +33,7 @@ from .options import Options
 from .pages import read_page_meta, split_body
 from .plain_build import page_url
 from .problems import ProblemList
-from .project import MKDOCS_BUILTIN_EXTENSIONS, load_project, load_settings
+from .project import MKDOCS_BUILTIN_EXTENSIONS, load_project
 
 # Written next to the first .bib file (a folder in mkdocs.yml's `watch:`): its text changes
 # when numbering, titles, citing places or the evidence graph change.
@@ -249,7 +249,7 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     config_file = Path(config_file).resolve()
     fingerprint = sources_fingerprint(config_file)
     project = load_project(config_file)
-    data = load_settings(config_file.read_text(encoding="utf-8")) or {}
+    data = project.settings
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     directory_urls = data.get("use_directory_urls", True) is not False
     assembly = SiteAssembly(Options.from_mapping(project.options), project.root,  # SiteError: a wrong schema
