@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,27 @@ def set_plugin_options(project: Path, **options) -> None:
 @pytest.fixture
 def fixture_project(tmp_path) -> Path:
     return copy_fixture_site(tmp_path)
+
+
+# Git for the tests that make real repositories: a fixed author, no user or system settings.
+def git(cwd: Path, *args: str, date: str | None = None) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="Editor", GIT_AUTHOR_EMAIL="editor@example.org",
+               GIT_COMMITTER_NAME="Editor", GIT_COMMITTER_EMAIL="editor@example.org",
+               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_SYSTEM=os.devnull)
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    result = subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True)
+    return result.stdout.rstrip("\n")
+
+
+def commit(project: Path, message: str, date: str | None = None) -> str:
+    """Everything in the working tree committed; the new commit's id."""
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message, date=date)
+    return git(project, "rev-parse", "HEAD")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -11,25 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SITE, REPO
+from conftest import FIXTURE_SITE, REPO, commit, copy_review, edit, git
 
 SCRIPT = REPO / "scripts" / "site_diff.py"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout.strip()
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
 
 
 def report(repo: Path, *args: str) -> str:
@@ -212,12 +196,7 @@ def test_a_base_that_is_not_a_commit_is_an_error(history):
 def test_the_example_in_contributing_is_the_real_report_on_the_review(tmp_path):
     """CONTRIBUTING.md shows the report for one realistic edit of the review: the same edit on a
     copy of the review gives the same text (if the review changed, run the edit and paste anew)."""
-    repo = tmp_path / "review"
-    repo.mkdir()
-    for name in ("docs", "bib", "overrides", "hooks"):
-        shutil.copytree(REPO / name, repo / name)
-    for config in REPO.glob("*.yml"):  # mkdocs.yml and the files it names (evidence.yml)
-        shutil.copy(config, repo / config.name)
+    repo = copy_review(tmp_path / "review")  # without the files zensical_prebuild.py leaves in docs/
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "The review")
     edit(repo / "docs" / "factors" / "joint-training.md", "the same processes and language.",
