@@ -325,3 +325,5 @@ def test_tidying_the_bib_is_not_a_change_of_details():
     assert _bib_entries(before.replace("{T}", "{T2}"))["b2020"] != _bib_entries(before)["b2020"]
     assert _bib_entries(before.replace("year = {2020},\n", ""))["b2020"] != _bib_entries(before)["b2020"]
     assert set(_bib_entries(before)) == {"a2019", "b2020"}
+    # Entries the library reads are entries here too: a key on the next line, a byte-order mark.
+    assert set(_bib_entries("\ufeff@misc{\n  c2021,\n title={X}}\n" + before)) == {"a2019", "b2020", "c2021"}

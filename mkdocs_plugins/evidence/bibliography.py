@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pybtex is imported only when a .bib must really be parsed (
 
 # Where each entry starts, so messages can name file:line (pybtex keeps no positions). The key
 # may sit on the next line (`@misc{\n  key,`), and a file may start with a byte-order mark.
-_ENTRY_START = re.compile(r"^[ \t\ufeff]*@[ \t]*(\w+)[ \t]*[{(]\s*([^,\s{}()]+)\s*,", re.MULTILINE)
+ENTRY_START = re.compile(r"^[ \t\ufeff]*@[ \t]*(\w+)[ \t]*[{(]\s*([^,\s{}()]+)\s*,", re.MULTILINE)
 _NO_DATE = {"n.d.", "nd", "n. d.", "no date", "undated"}
 
 
@@ -178,7 +178,7 @@ def entry_lines(text: str) -> dict[str, list[int]]:
     """Lower-cased key -> the lines where an entry with that key starts."""
     lines: dict[str, list[int]] = {}
     line, counted = 1, 0  # newlines counted from the previous entry on: linear in the file's size
-    for match in _ENTRY_START.finditer(text):
+    for match in ENTRY_START.finditer(text):
         if match.group(1).lower() in {"string", "preamble", "comment"}:
             continue
         line += text.count("\n", counted, match.start())

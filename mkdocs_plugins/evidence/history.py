@@ -9,10 +9,10 @@ still builds, and `SiteHistory.notice` says what is missing and how to get it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bibliography import ENTRY_START  # the library's own idea of where an entry starts
 
 
 @dataclass
@@ -57,7 +57,6 @@ def _add(items: list[str], item: str) -> None:
         items.append(item)
 
 
-_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^,\s]+)[ \t]*,", re.MULTILINE)
 _SKIPPED = {"comment", "string", "preamble"}
 
 
@@ -66,7 +65,7 @@ def _bib_entries(text: str) -> dict[str, str]:
     re-ordering them (bib_tidy) changes nothing. Entries are cut at the next `@type{key,` and
     split at top-level commas: no parse, since every commit's .bib is read (10,000 entries at
     the largest benchmark size). Comment lines after an entry are left out."""
-    starts = [m for m in _ENTRY_START.finditer(text) if m.group(1).lower() not in _SKIPPED]
+    starts = [m for m in ENTRY_START.finditer(text) if m.group(1).lower() not in _SKIPPED]
     entries = {}
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
