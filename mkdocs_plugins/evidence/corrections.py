@@ -7,8 +7,9 @@ and `concerns` (the endnote or reference); any other field is the reader's to fi
 
 from __future__ import annotations
 
-import html
 from urllib.parse import quote, urlencode, urljoin
+
+from .render import esc
 
 # Ids of the issue form's fields this module fills.
 FIELDS = ("page", "concerns")
@@ -41,8 +42,8 @@ class CorrectionLinks:
 
     def _link(self, url: str, label: str) -> str:
         text = self.strings["suggest_correction"]
-        aria = f' aria-label="{html.escape(label)}"' if label != text else ""
-        return f'<a class="evidence-correction" href="{html.escape(url)}"{aria}>{html.escape(text)}</a>'
+        aria = f' aria-label="{esc(label)}"' if label != text else ""
+        return f'<a class="evidence-correction" href="{esc(url)}"{aria}>{esc(text)}</a>'
 
     def page(self) -> str:
         """A paragraph for the end of the page."""

@@ -158,7 +158,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def _page_head(self, context, page, config, nav):
         address = PageAddress(page.file.src_uri, page.title or "", page.url, is_home=page.is_homepage,
                               robots=str(page.meta.get("robots") or ""),
-                              date_modified=str(page.meta.get("git_revision_date_localized_raw_iso_date") or ""),
+                              date_modified=str(page.meta.get("last_updated_iso") or ""),  # the date the page shows
                               includes=tuple(page.meta.get(INCLUDES_META) or ()))
         context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
         return context

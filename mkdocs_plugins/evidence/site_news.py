@@ -41,7 +41,6 @@ class SiteNews:
         self.last_updated_text: dict[str, str] = {}
         self.history = None
         self.feed_uri = None
-        self.feed_bytes = b""
         if options.whats_new_page:  # git is read only for What's new (and the version it names)
             self.history = read_history(root, docs_dir, bib_paths, options.whats_new_days)
             if self.history.notice:
@@ -115,11 +114,10 @@ class SiteNews:
                                 self._page_link(url_of, base_url), self._work_link(references_href), feed)
 
     def feed(self, url_of) -> bytes:
-        """The Atom feed (absolute links); also kept in `feed_bytes`."""
+        """The Atom feed (absolute links)."""
         site_url = self.site_url.rstrip("/") + "/"
-        self.feed_bytes = atom_feed(
+        return atom_feed(
             self.history, self.strings, self.strings["date_locale"], site_name=self.site_name,
             page_url=site_url + url_of(self.options.whats_new_page), feed_url=self.feed_url(),
             author=self.site_author, page_link=self._page_link(url_of, None, site_url),
             work_link=self._work_link(site_url + url_of(self.options.references_page)))
-        return self.feed_bytes
