@@ -109,6 +109,16 @@ class Project:
         return path.relative_to(self.docs_dir).as_posix()
 
 
+def file_stamp(path: Path) -> tuple:
+    """(resolved path, size, modification time): what tells an edited file from an unchanged one
+    without reading it."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), None, None)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
 def load_project(config_file: Path) -> Project:
     config_file = Path(config_file).resolve()
     data = load_settings(config_file.read_text(encoding="utf-8")) or {}

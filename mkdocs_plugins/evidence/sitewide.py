@@ -33,7 +33,7 @@ from .options import Options
 from .pages import read_page_meta, split_body
 from .plain_build import page_url
 from .problems import ProblemList
-from .project import MKDOCS_BUILTIN_EXTENSIONS, load_project
+from .project import MKDOCS_BUILTIN_EXTENSIONS, Project, file_stamp, load_project
 
 # Written next to the first .bib file (a folder in mkdocs.yml's `watch:`): its text changes
 # when numbering, titles, citing places or the evidence graph change.
@@ -62,20 +62,12 @@ def nav_entries(nav) -> list[tuple[str, str | None]]:
     return entries
 
 
-def _stamp(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), None)
-    return (str(path), stat.st_size, stat.st_mtime_ns)
-
-
-def sources_fingerprint(config_file: Path) -> tuple:
+def sources_fingerprint(project) -> tuple:
     """Sizes and times of mkdocs.yml, every page and every .bib file: unchanged means the
-    pre-pass still holds (a stat per file, well under a millisecond for this site)."""
-    project = load_project(config_file)
+    pre-pass still holds (a stat per file, well under a millisecond for this site). `project`
+    may be the one read for the pre-pass: an edit of mkdocs.yml changes its own stamp."""
     paths = [*watched_sources(project), *project.pages()]
-    return tuple(_stamp(path) for path in paths)
+    return tuple(file_stamp(path) for path in paths)
 
 
 def watched_sources(project) -> list[Path]:
@@ -100,7 +92,7 @@ class RenderedPage:
 class SitePrepass:
     """Everything one build of the site needs, from the sources alone."""
 
-    config_file: Path
+    project: Project
     assembly: SiteAssembly
     docs_dir: Path
     html: dict[str, str] = field(default_factory=dict)  # src_uri -> the page as rendered, before finishing
@@ -175,30 +167,31 @@ class SitePrepass:
             groups = [(g.mode, g.keys, g.numeral) for g in record.groups] if record else []
             pages.append([src_uri, self.titles.get(src_uri), self.urls[src_uri], groups,
                           [meta.kind, meta.group, meta.summary, meta.related] if meta else None])
-        sources = watched_sources(load_project(self.config_file))  # a change there reaches every page
-        data = {"pages": pages, "sources": [list(map(str, _stamp(path))) for path in sources]}
+        sources = watched_sources(self.project)  # a change there reaches every page
+        data = {"pages": pages, "sources": [list(map(str, file_stamp(path))) for path in sources]}
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     @property
     def state_path(self) -> Path:
         bib_paths = self.assembly.bib_paths
-        folder = bib_paths[0].parent if bib_paths else self.config_file.parent
+        folder = bib_paths[0].parent if bib_paths else self.project.root
         return folder / STATE_FILE
 
-    def state_is_current(self) -> bool:
+    def state_is_current(self, state: str | None = None) -> bool:
         try:
-            return self.state_path.read_text(encoding="utf-8").strip() == self.state()
+            return self.state_path.read_text(encoding="utf-8").strip() == (state or self.state())
         except OSError:
             return False
 
     def write_state(self) -> bool:
         """Write the state file if it changed; its time always moves on by at least a second
         (generators compare whole seconds). True if it was written."""
-        if self.state_is_current():
+        state = self.state()
+        if self.state_is_current(state):
             return False
         path = self.state_path
         before = path.stat().st_mtime if path.exists() else None
-        path.write_text(self.state() + "\n", encoding="utf-8")
+        path.write_text(state + "\n", encoding="utf-8")
         if before is not None and int(path.stat().st_mtime) <= int(before):
             os.utime(path, (before + 1, before + 1))
         return True
@@ -247,8 +240,8 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     (Zensical's list, with its defaults); by default mkdocs.yml's.
     """
     config_file = Path(config_file).resolve()
-    fingerprint = sources_fingerprint(config_file)
     project = load_project(config_file)
+    fingerprint = sources_fingerprint(project)
     data = project.settings
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     directory_urls = data.get("use_directory_urls", True) is not False
@@ -256,7 +249,7 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
                             theme_language=theme.get("language"), site_url=project.site_url or None,
                             config_name=config_file.name, site_name=str(data.get("site_name") or ""),
                             site_author=data.get("site_author"), repo_url=project.repo_url or None)
-    site = SitePrepass(config_file, assembly, project.docs_dir, fingerprint=fingerprint,
+    site = SitePrepass(project, assembly, project.docs_dir, fingerprint=fingerprint,
                        links_from_source=links_from_source)
 
     texts = {project.src_uri(path): path.read_text(encoding="utf-8-sig") for path in project.pages()}
@@ -279,13 +272,15 @@ def run_prepass(config_file: Path, *, extensions=None, extension_configs=None,
     assembly.nav_order = [uri for uri, _ in nav]
     site.urls = {page.src_uri: page_url(page.src_uri, directory_urls) for page in every_page}
 
-    site.by_text = {_digest(split_body(text)[0]): uri for uri, text in texts.items()}
+    digests = {uri: _digest(split_body(text)[0]) for uri, text in texts.items()}
+    site.by_text = {digest: uri for uri, digest in digests.items()}
     md = _site_markdown(project, extensions, extension_configs, assembly.markdown_extension)
     rendered = {}
     for page in every_page:
         body, _ = split_body(page.text)
         markdown = assembly.page_markdown(page.display_path, page.text, body, page.src_uri)
-        site.markdown[page.src_uri] = (_digest(split_body(texts.get(page.src_uri, page.text))[0]), markdown)
+        digest = digests.get(page.src_uri) or _digest(body)
+        site.markdown[page.src_uri] = (digest, markdown)
         html = md.reset().convert(markdown)
         title = nav_titles.get(page.src_uri) or read_page_meta(page.src_uri, page.display_path, page.text,
                                                                ProblemList(), assembly.schema).title

@@ -41,6 +41,7 @@ from markdown.treeprocessors import Treeprocessor
 from .bibliography import Library, load_library, read_sources
 from .markdown_ext import PLACEHOLDER_RE, CitationExtension, PageCollector
 from .problems import ProblemList
+from .project import file_stamp
 from .registry import EndnoteRegistry, PageRecord, check_keys
 from .render import esc, render_notes_section, render_references, resolve_citations
 from .strings import strings_for
@@ -63,18 +64,10 @@ _LIBRARIES: dict[tuple, tuple[Library, ProblemList]] = {}
 _SITES: dict[str, "SitePrepass"] = {}
 
 
-def _file_stamp(path: Path) -> tuple:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), None, None)
-    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-
-
 def cached_library(paths: list[Path], base: Path, *, language: str = "en",
                    unverified_marker: str = "not verified") -> tuple[Library, ProblemList, bool]:
     """The library of `paths`, parsed and formatted once per content; (library, problems, fresh)."""
-    key = (tuple(_file_stamp(path) for path in paths), str(base.resolve()), language, unverified_marker)
+    key = (tuple(file_stamp(path) for path in paths), str(base.resolve()), language, unverified_marker)
     cached = _LIBRARIES.get(key)
     if cached is not None:
         return cached[0], cached[1], False
@@ -95,7 +88,7 @@ def site_prepass(config_file: Path) -> tuple["SitePrepass", bool]:
 
     key = str(config_file.resolve())
     cached = _SITES.get(key)
-    if cached is not None and cached.fingerprint == sources_fingerprint(config_file):
+    if cached is not None and cached.fingerprint == sources_fingerprint(cached.project):
         return cached, False
     extensions = extension_configs = None
     zensical_config = _zensical_config()
