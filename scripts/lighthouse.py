@@ -210,7 +210,7 @@ def build_synthetic(out: Path) -> tuple[Path, Path, str]:
         "docs_dir": "docs",
         "theme": {"name": "material", "font": False, "custom_dir": str(ROOT / "overrides"),
                   "features": LARGE_SITE_FEATURES},
-        "hooks": [str(ROOT / "hooks" / "reader_html.py"), str(ROOT / "hooks" / "theme_assets.py")],
+        "hooks": [str(ROOT / "hooks" / "theme_assets.py")],
         "nav": [*generated.nav, {"References": "references.md"}, {"Evidence map": "evidence-map.md"},
                 {"Figure 1": "figure-1.md"}],
         "plugins": ["search", {"evidence": {"bib_files": ["refs.bib"]}}],

@@ -22,7 +22,7 @@ NAV = ["index.md", "factors/index.md", "factors/key-worker.md", "factors/informa
 
 
 def markers(html: str) -> list[str]:
-    return re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)">', html)
+    return re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)"[^>]*>', html)
 
 
 def fixture_pages(project: Path) -> list[SourcePage]:

@@ -36,7 +36,7 @@ def page_html(site: Path, page: str, directory_urls: bool = True) -> str:
 
 
 def markers(html: str) -> list[str]:
-    return re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)">', html)
+    return re.findall(r'<sup class="evidence-ref" id="endnote-ref-([^"]+)"[^>]*>', html)
 
 
 PAGES = ["", "factors/key-worker", "factors/information-sharing", "references"]
@@ -134,6 +134,25 @@ def test_welsh_strings_follow_the_theme_language(fixture_project):
     html = page_html(site, "factors/key-worker")
     assert '<h2 id="notes">Nodiadau' in html and 'aria-label="Ôl-nodyn iii"' in html
     assert "Dyfynnir yn:" in page_html(site, "references")
+
+
+def test_welsh_interface_strings_in_english_text_are_declared_welsh(fixture_project):
+    """A Welsh interface on English text (`content_language: en`): the plugin's Welsh words in the
+    page (markers' and back-links' names, the Notes and Related headings) carry lang="cy", so a
+    screen reader speaks them in Welsh; markers, numerals and back-links stay out of search."""
+    config = fixture_project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  font: false", "  font: false\n  language: cy"))
+    set_plugin_options(fixture_project, content_language="en")
+    html = page_html(build_site(fixture_project, strict=True), "factors/key-worker")
+    assert re.findall(r'<a class="footnote-ref" [^>]*aria-label="(Ôl-nodyn [ivx]+)" lang="cy">', html)
+    assert len(re.findall(r'<a class="footnote-backref" [^>]*data-search-exclude lang="cy">', html)) == len(markers(html)) > 0
+    assert '<h2 id="notes" lang="cy">Nodiadau' in html and '<h2 id="related" lang="cy">' in html
+    assert len(re.findall(r'<sup class="evidence-ref" [^>]*data-search-exclude>', html)) == len(markers(html))
+    assert len(re.findall(r'class="evidence-note-numeral" aria-hidden="true" data-search-exclude>', html)) > 0
+
+    set_plugin_options(fixture_project, content_language="cy")  # Welsh text: nothing to declare
+    html = page_html(build_site(fixture_project, strict=True), "factors/key-worker")
+    assert ' lang="cy"' not in html.split('<article', 1)[1] and '<h2 id="notes">Nodiadau' in html
 
 
 def test_repeated_builds_are_byte_identical(fixture_project, tmp_path):

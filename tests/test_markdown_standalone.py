@@ -153,7 +153,7 @@ def test_site_mode_gives_a_page_what_the_plugin_gives_it(fixture_project):
     built = (build_site(fixture_project) / "factors" / "information-sharing" / "index.html").read_text(encoding="utf-8")
 
     def plugin_work(text):
-        return (re.findall(r'<sup class="evidence-ref" id="([^"]+)"><a class="footnote-ref" href="([^"]+)"', text),
+        return (re.findall(r'<sup class="evidence-ref" id="([^"]+)"[^>]*><a class="footnote-ref" href="([^"]+)"', text),
                 re.findall(r'<li id="(endnote-[^"]+)"', text), re.findall(r'href="([^"]*references/#ref-[^"]+)"', text),
                 'id="related"' in text)
 

@@ -133,7 +133,7 @@ class SiteAssembly:
         self.nav_order: list[str] = []
         self.metas: dict[str, PageMeta] = {}
         self.language = language_code(options.language or theme_language)
-        self.strings = strings_for(self.language)
+        self.strings = strings_for(self.language, self.content_language)
         self.messages = compat.option_messages(options)  # said at INFO
         self.warnings = [w for w in [compat.ignored_options_warning(options)] if w]  # said at WARNING
         self.bib = SiteLibrary(options, root, config_name)

@@ -25,9 +25,10 @@ def esc(text: str) -> str:
 def render_marker(group: CitationGroup, strings: dict[str, str]) -> str:
     """The superscript numeral; a footnote-ref link so Material previews the note on hover."""
     label = strings["endnote_label"].format(numeral=group.numeral)
+    lang = strings.get("lang_attr", "")
     return (
-        f'<sup class="evidence-ref" id="{group.anchor}">'
-        f'<a class="footnote-ref" href="#endnote-{group.numeral}" aria-label="{esc(label)}">{group.numeral}</a></sup>'
+        f'<sup class="evidence-ref" id="{group.anchor}" data-search-exclude>'
+        f'<a class="footnote-ref" href="#endnote-{group.numeral}" aria-label="{esc(label)}"{lang}>{group.numeral}</a></sup>'
     )
 
 
@@ -148,19 +149,20 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
     added after the back-link ("Suggest a correction"), inside the note's <p>, which the preview hides.
     """
     items = []
+    lang = strings.get("lang_attr", "")  # the interface's strings in another language's text
     for group in notes:
         back = strings["back_to_marker"].format(numeral=group.numeral)
         items.append(
             f'<li id="endnote-{group.numeral}" value="{group.number}">'
-            f'<p class="evidence-note"><span class="evidence-note-numeral" aria-hidden="true">{group.numeral}</span> '
+            f'<p class="evidence-note"><span class="evidence-note-numeral" aria-hidden="true" data-search-exclude>{group.numeral}</span> '
             f"{note_body(group, library, strings, link_to_work)} "
-            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}">&#8617;</a>'
+            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}" data-search-exclude{lang}>&#8617;</a>'
             f'{extra(group) if extra else ""}</p>'
             f"{note_preview(group, library, strings)}</li>"
         )
     heading = esc(strings["notes"])
     return (
-        f'<h2 id="notes">{heading}<a class="headerlink" href="#notes" title="Permanent link">&para;</a></h2>\n'
+        f'<h2 id="notes"{lang}>{heading}<a class="headerlink" href="#notes" title="Permanent link">&para;</a></h2>\n'
         f'<ol class="evidence-notes">\n' + "\n".join(items) + "\n</ol>"
     )
 

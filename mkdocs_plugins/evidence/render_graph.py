@@ -82,7 +82,7 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
     shared = every_shared[:limit]
     if not declared and not shared:
         return ""
-    parts = [f'<h2 id="related">{esc(strings["related"])}<a class="headerlink" href="#related" title="Permanent link">&para;</a></h2>']
+    parts = [f'<h2 id="related"{strings.get("lang_attr", "")}>{esc(strings["related"])}<a class="headerlink" href="#related" title="Permanent link">&para;</a></h2>']
     if declared:
         parts.append(f'<p>{esc(strings["see_also"])}: ' + ", ".join(_page_link(p, link) for p in declared) + "</p>")
     if shared:

@@ -116,6 +116,11 @@ def language_code(language: str | None) -> str:
     return base if base in STRINGS else "en"
 
 
-def strings_for(language: str | None) -> dict[str, str]:
-    """The table for a theme language such as 'cy' or 'en-GB'; English when unknown."""
-    return STRINGS[language_code(language)]
+def strings_for(language: str | None, content_language: str | None = None) -> dict[str, str]:
+    """The table for a theme language such as 'cy' or 'en-GB'; English when unknown.
+
+    `lang_attr` is what the elements holding these strings get when the page text around them is
+    in another language (a Welsh interface on English text: ` lang="cy"`), else nothing."""
+    code = language_code(language)
+    other = content_language is not None and language_code(content_language) != code
+    return {**STRINGS[code], "lang_attr": f' lang="{code}"' if other else ""}
