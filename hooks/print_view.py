@@ -7,7 +7,9 @@ notes and references), so it needs no network and no browser-side script.
 
 - The page is outside the nav (it would otherwise be counted as a second copy of the review)
   and excluded from search (`search: exclude`), so results never point at it. It is a view,
-  not a page: `robots: noindex` keeps it out of search engines and out of sitemap.xml.
+  not a page: `canonical: index.md` gives its language's home page as its canonical address
+  (search engines index the home page for it), leaves it out of sitemap.xml and its head
+  without citation_* tags or JSON-LD of its own.
 - Ids stay unique: endnote (`endnote-*`) and reference (`ref-*`) ids are already unique
   across the site and are kept; every other id gets a per-page prefix.
 - Links between included pages become in-document fragments; other links are re-based.
@@ -81,7 +83,7 @@ def _strings(config) -> dict[str, str]:
 def on_files(files, config):
     s = _strings(config)
     content = (
-        "---\nsearch:\n  exclude: true\nrobots: noindex\n---\n\n"
+        "---\nsearch:\n  exclude: true\ncanonical: index.md\n---\n\n"
         f"# {s['title']}\n\n{s['intro']}\n\n{PLACEHOLDER}\n"
     )
     stub = files.get_file_from_path(PRINT_URI)
@@ -163,5 +165,4 @@ def on_env(env, config, files):
     )
     body = toc + "\n" + "\n".join(sections)
     print_page.content = print_page.content.replace(PLACEHOLDER, body)
-    print_page.meta["evidence_includes"] = [page.file.src_uri for page in pages]  # its JSON-LD cites their works
     return env

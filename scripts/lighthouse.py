@@ -7,7 +7,9 @@ Lighthouse is the npm package pinned in package.json (12.2.3; `npm ci` installs 
 Debian's Chromium (CHROME_PATH=/usr/bin/chromium, headless, no sandbox, no GPU, no background
 networking), with its default mobile settings (Moto G Power screen, simulated slow 4G and 4x CPU
 slowdown). The site is served from 127.0.0.1 by `gzip_server` below, which compresses text as
-GitHub Pages does and sends the same Cache-Control. Each page is run 3 times: the table gives the
+GitHub Pages does and sends the same Cache-Control, under a path (`/review/`) as Pages serves a
+project site (`https://OWNER.github.io/REPOSITORY/`), and the review is built for that address:
+canonical links, hreflang and the sitemap have the shape they have in production. Each page is run 3 times: the table gives the
 median of each score and metric, and names every failing accessibility, best-practices or SEO
 audit. The section between the `lighthouse` markers of scripts/BENCHMARK.md is replaced.
 
@@ -91,15 +93,20 @@ class GzipHandler(SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def gzip_server(site: Path):
-    """(server, base URL) serving `site` on a free port of 127.0.0.1, in a thread.
+SERVED_UNDER = "review/"  # the path a GitHub Pages project site lives under
+
+
+def gzip_server(site: Path, under: str = SERVED_UNDER):
+    """(server, base URL) serving `site` at http://127.0.0.1:PORT/<under>, in a thread.
 
     The folder may still be empty: start the server first, then build for its address."""
     site.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}}), directory=str(site))
+    root = Path(tempfile.mkdtemp(prefix="served-", dir=site.parent))  # the host's root: `under` only
+    (root / under.strip("/")).symlink_to(site.resolve(), target_is_directory=True)
+    handler = functools.partial(type("Handler", (GzipHandler,), {"cache": {}}), directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
+    return server, f"http://127.0.0.1:{server.server_port}/{under}"
 
 
 def run_lighthouse(url: str, categories=CATEGORIES, timeout: float = 300) -> dict:
@@ -288,7 +295,8 @@ def main() -> int:
     section = (
         f"## Lighthouse, mobile ({started})\n\n"
         f"`scripts/lighthouse.py{' --synthetic' if args.synthetic else ''}`: Lighthouse {version} in {chromium}, "
-        f"default mobile settings (simulated slow 4G, 4x CPU slowdown), the site served gzipped from 127.0.0.1; "
+        f"default mobile settings (simulated slow 4G, 4x CPU slowdown), the site served gzipped from 127.0.0.1 "
+        f"under `/{SERVED_UNDER}` (as Pages serves a project site) and built for that address; "
         f"median of {args.runs} runs per page (each run's performance score in brackets). DOM is the number of "
         f"elements; transfer is what the page and everything it loads weigh over the wire. Load average "
         f"(2 cores) {load_before:.0f} at the start, {load_after:.0f} at the end: Lighthouse's simulated "

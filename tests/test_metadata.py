@@ -246,3 +246,48 @@ def test_kev_quote_encodes_as_urllib_does(value):
 
     assert coins.kev_quote(value) == quote(value, safe="")
     assert unquote(coins.kev_quote(value)) == value
+
+
+def test_a_page_that_stands_for_another_gives_its_address_and_stays_out_of_the_sitemap(fixture_project, expect_warnings, caplog):
+    """Front matter `canonical: <source path>` (a view of other pages): canonical link and og:url
+    are that page's address, no hreflang, citation_* or JSON-LD of its own, not in sitemap.xml.
+    A name that is no page of the site stops the build, naming the file."""
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    import yaml
+    from mkdocs.exceptions import Abort
+
+    from conftest import REPO, build_site, set_plugin_options
+
+    shutil.copytree(REPO / "overrides", fixture_project / "overrides")
+    set_plugin_options(fixture_project, cite_this_page="abbott2005b", interfaces={"en": "", "cy": "cy/"})
+    config_path = fixture_project / "mkdocs.yml"
+    config = yaml.safe_load(config_path.read_text())
+    config["theme"]["custom_dir"] = "overrides"
+    config["site_url"] = "https://example.org/review/"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False))
+    view = fixture_project / "docs" / "all.md"
+    view.write_text("---\ncanonical: factors/index.md\n---\n# All factors\n\nEvery factor on one page[@abbott2005b].\n")
+    site = build_site(fixture_project)
+
+    head = parse_html((site / "all" / "index.html").read_text(encoding="utf-8").split("</head>")[0])
+    links = [attrs for tag, attrs in head.elements if tag == "link"]
+    metas = {attrs.get("name") or attrs.get("property"): attrs.get("content") for tag, attrs in head.elements if tag == "meta"}
+    assert [link["href"] for link in links if link.get("rel") == "canonical"] == ["https://example.org/review/factors/"]
+    assert metas["og:url"] == "https://example.org/review/factors/"
+    assert not [link for link in links if "hreflang" in link]
+    assert not [name for name in metas if name and name.startswith("citation_")]
+    assert not [attrs for tag, attrs in head.elements if tag == "script" and attrs.get("type") == "application/ld+json"]
+    # The page it stands for keeps its own address and metadata.
+    factors = parse_html((site / "factors" / "index.html").read_text(encoding="utf-8").split("</head>")[0])
+    assert {"rel": "canonical", "href": "https://example.org/review/factors/"} in [a for t, a in factors.elements if t == "link"]
+    sitemap = ET.parse(site / "sitemap.xml").getroot()
+    locs = {loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert "https://example.org/review/factors/" in locs and "https://example.org/review/all/" not in locs
+
+    view.write_text("---\ncanonical: factors/missing.md\n---\n# All factors\n")
+    expect_warnings(r"Error building page 'all\.md'", r"docs/all\.md: canonical: 'factors/missing\.md' is not a page of this site")
+    with pytest.raises(Abort):
+        build_site(fixture_project)
+    assert any("docs/all.md: canonical: 'factors/missing.md' is not a page of this site" in r.getMessage() for r in caplog.records)

@@ -167,6 +167,8 @@ def test_every_page_of_both_interfaces_has_its_canonical_url_and_its_twins(docum
     english = {url for language, url in documents if language == "en"}
     assert english == {url for language, url in documents if language == "cy"}, "every page has a Welsh twin"
     for (language, url), document in documents.items():
+        if is_print_view(url):
+            continue  # a view of the review, canonical elsewhere: test_the_print_view_stands_for_the_home_page
         canonical = document.head("link", rel="canonical")
         assert [link["attrs"]["href"] for link in canonical] == [absolute(language, url)], (language, url)
         alternates = {link["attrs"]["hreflang"]: link["attrs"]["href"]
@@ -186,10 +188,32 @@ def test_hreflang_links_are_reciprocal_and_point_at_real_pages(site, documents):
             assert absolute(language, url) in back
 
 
-def test_only_the_print_view_is_noindex(documents):
+def test_no_page_is_noindex(documents):
     for (language, url), document in documents.items():
-        robots = document.meta("robots")
-        assert robots == (["noindex"] if is_print_view(url) else []), (language, url)
+        assert document.meta("robots") == [], (language, url)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_print_view_stands_for_the_home_page(site, documents, language):
+    """The whole review on one page is a view, not a document (issue 11): its canonical address
+    is its language's home page (not the domain's root: the site lives under a path), and it is
+    in neither sitemap.xml nor the search index; its head claims no document of its own (no
+    citation_* tags, JSON-LD or hreflang twins) while its Open Graph card points at the home page."""
+    document = documents[(language, "print/")]
+    home = absolute(language, "")
+    assert [link["attrs"]["href"] for link in document.head("link", rel="canonical")] == [home]
+    assert urlsplit(home).path not in ("", "/")
+    assert document.meta("og:url") == [home]
+    assert [link for link in document.head("link", rel="alternate") if "hreflang" in link["attrs"]] == []
+    assert [name for name, _ in document.metas() if name.startswith("citation_")] == []
+    assert document.head("script", type="application/ld+json") == []
+    folder = site / "cy" if language == "cy" else site
+    locs = {loc.text for loc in ET.parse(folder / "sitemap.xml").getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)}
+    assert home in locs and absolute(language, "print/") not in locs
+    index = json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "" in locations and "factors/key-worker/" in locations
+    assert not any(location.startswith("print/") for location in locations)
 
 
 def test_cite_this_page_gives_the_page_address(documents):
@@ -257,6 +281,8 @@ def test_every_page_is_a_report_for_zotero_with_the_reviews_own_metadata(documen
     review = bib[REVIEW_KEY]
     title = review.fields["title"]
     for (language, url), document in documents.items():
+        if is_print_view(url):
+            continue  # no document of its own: test_the_print_view_stands_for_the_home_page
         metas = document.metas()
         assert zotero_item_type(metas) == "report", (language, url)
         citation_title = document.meta("citation_title")
@@ -302,6 +328,8 @@ def test_json_ld_describes_the_page_and_cites_each_work_once(documents, bib):
     years = {key.lower(): entry.fields.get("year", "") for key, entry in bib.items()}
     cited_somewhere = 0
     for (language, url), document in documents.items():
+        if is_print_view(url):
+            continue  # no document of its own: test_the_print_view_stands_for_the_home_page
         data = _json_ld(document)
         assert data["@context"] == "https://schema.org"
         assert data["@type"] in ("Report", "ScholarlyArticle")

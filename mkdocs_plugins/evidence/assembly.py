@@ -103,7 +103,7 @@ class PageAddress:
     is_home: bool = False
     robots: str = ""  # front matter `robots:` (noindex)
     date_modified: str = ""  # ISO date of the last change, when known
-    includes: tuple[str, ...] = ()  # src_uris of the pages whose text it repeats (a print view)
+    canonical: str | None = None  # URL of the page this one stands for (front matter `canonical:`)
 
 
 class SiteAssembly:
@@ -380,11 +380,14 @@ class SiteAssembly:
     def page_head(self, page: PageAddress, content: str) -> str:
         """Canonical and hreflang links, description, citation_* tags, Open Graph, JSON-LD
         (metadata.py). The description comes from the page's final HTML; the works JSON-LD cites
-        are those the page's citations (and those of the pages it includes) name."""
+        are those the page's citations name. A page that stands for another (`canonical`, a view
+        such as the whole-review print view) gives that page's address as canonical and og:url,
+        and no hreflang twins, citation_* tags or JSON-LD: it is not a document of its own."""
         options = self.options
         meta = self.metas.get(page.src_uri)
-        url = self.site_url + page.url if self.site_url else None
-        interfaces = options.interfaces if self.root_url and self.interface in options.interfaces else {}
+        stands_for = page.canonical is not None and page.canonical != page.url
+        url = self.site_url + (page.canonical if stands_for else page.url) if self.site_url else None
+        interfaces = options.interfaces if self.root_url and self.interface in options.interfaces and not stands_for else {}
         facts = metadata.PageFacts(
             title=page.title, url=url,
             description=metadata.page_description(meta.summary if meta else "", content),
@@ -393,8 +396,7 @@ class SiteAssembly:
             is_home=page.is_home, noindex="noindex" in page.robots, date_modified=page.date_modified,
             image_url=self.site_url + options.social_image if self.site_url and options.social_image else None,
             image_alt=self.site_name)
-        review = self.site_exports.review if options.cite_this_page else None
-        records = [self.registry.pages.get(uri) for uri in (page.src_uri, *page.includes)]
-        keys = dict.fromkeys(key for record in records if record is not None for key in record.cited_keys)
-        works = [work for work in map(self.library.get, keys) if work is not None]
+        review = self.site_exports.review if options.cite_this_page and not stands_for else None
+        record = self.registry.pages.get(page.src_uri)
+        works = [work for work in map(self.library.get, record.cited_keys) if work is not None] if record else []
         return metadata.head_html(facts, review, works, self.cited_items)

@@ -22,9 +22,9 @@ from .sitewide import EXTENSION_NAMES
 log = logging.getLogger("mkdocs.plugins.evidence")
 # What mkdocs-git-revision-date-localized-plugin puts in page.meta: a page's last commit.
 DATE_META = "git_revision_date_localized"
-# What a hook that assembles a page from others (hooks/print_view.py) puts in its page.meta: their
-# src_uris, so the page's metadata cites the works they cite.
-INCLUDES_META = "evidence_includes"
+# Front matter naming the page another one stands for (its source path, e.g. `index.md`): a view
+# of other pages, such as the whole-review print view, gives that page as its canonical address.
+CANONICAL_META = "canonical"
 
 
 class EvidencePlugin(BasePlugin[EvidenceConfig]):
@@ -67,6 +67,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             added = self.site.read_pages(pages, {file.src_uri for file in files})
         except SiteError as error:
             raise PluginError(str(error)) from error
+        self.files = files  # hooks add pages later; _page_head looks up `canonical:` pages here
         self.filled_later = []
         for output in added:
             existing = files.get_file_from_path(output.uri)
@@ -159,11 +160,22 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         address = PageAddress(page.file.src_uri, page.title or "", page.url, is_home=page.is_homepage,
                               robots=str(page.meta.get("robots") or ""),
                               date_modified=str(page.meta.get("last_updated_iso") or ""),  # the date the page shows
-                              includes=tuple(page.meta.get(INCLUDES_META) or ()))
+                              canonical=self._canonical(page))
         context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
         return context
 
     on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page, _page_head)
+
+    def _canonical(self, page) -> str | None:
+        """The URL of the page front matter `canonical:` names, or None."""
+        target = page.meta.get(CANONICAL_META)
+        if not target:
+            return None
+        file = self.files.get_file_from_path(str(target))
+        if file is None or not file.is_documentation_page():
+            raise PluginError(f"{self._display_path(page.file)}: canonical: '{target}' is not a page of this site. "
+                              "Give the source path of the page this one stands for, as in canonical: index.md")
+        return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
     def on_post_page(self, output, page, config):
         # Every page's head advertises the feed, so a feed reader finds it from any page.
