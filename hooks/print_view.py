@@ -14,6 +14,8 @@ notes and references), so it needs no network and no browser-side script.
   across the site and are kept; every other id gets a per-page prefix.
 - Links between included pages become in-document fragments; other links are re-based.
 - Headings move down one level under each page's section.
+- It loads no script of the evidence plugin: what that script serves (each reference's BibTeX
+  and RIS buttons) is left out of the view, and a phone parses and runs one script less.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import re
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from mkdocs_plugins.evidence.assembly import JS_URI
 from mkdocs_plugins.evidence.registry import relative_url
 
 PRINT_URI = "print.md"
@@ -166,3 +169,9 @@ def on_env(env, config, files):
     body = toc + "\n" + "\n".join(sections)
     print_page.content = print_page.content.replace(PLACEHOLDER, body)
     return env
+
+
+def on_post_page(output, page, config):
+    if page.file.src_uri != PRINT_URI:
+        return output
+    return re.sub(rf'<script src="[^"]*\b{re.escape(JS_URI)}"></script>\n?', "", output, count=1)

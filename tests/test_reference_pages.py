@@ -91,6 +91,27 @@ def test_a_split_references_page_keeps_every_reference_link_landing(fixture_proj
             assert fragment in pages[resolved].ids, f"{path}: {href} lands on a page without #{fragment}"
             checked += 1
     assert checked > 20
+    # The References page links every part listing a work, with its count; a letter page, each
+    # part of its own letter and one part (the first) of every other letter, without counts.
+    def nav_links(path: str) -> list[tuple[str, str]]:
+        nav = re.search(r'<nav class="evidence-reference-parts".*?</nav>', (site / path).read_text(encoding="utf-8"), re.S)
+        folder = posixpath.dirname(path)
+        return [(posixpath.basename(posixpath.normpath(posixpath.join(folder, href))), text)
+                for href, text in re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', nav.group(0))]
+    in_order = [slug for slug, text in nav_links("references/index.html") if "evidence-count" in text]
+    assert sorted(in_order) == sorted(p.split("/")[1] for p in parts if pages[p].reference_ids)
+    first_of = {}
+    for slug in in_order:
+        first_of.setdefault(slug.split("-")[0], slug)
+    for p in parts:
+        slug = p.split("/")[1]
+        if not pages[p].reference_ids:
+            continue
+        links = nav_links(p)
+        assert [s for s, _ in links] == [s for s in in_order
+                                          if s.split("-")[0] == slug.split("-")[0] or first_of[s.split("-")[0]] == s], p
+        assert not any("evidence-count" in text for _, text in links), p
+    assert [s for s, _ in nav_links("references/b/index.html")][:2] == ["a", "b"]  # not A (2)
     # Each part has its own small entries file, with its works only.
     entries = json.loads((site / "references" / "a.entries.json").read_text(encoding="utf-8"))
     assert sorted(entries["entries"]) == sorted(rid[len("ref-"):] for rid in pages["references/a/index.html"].reference_ids)

@@ -40,6 +40,8 @@ class ReferencePart:
     slug: str  # a, a-2, other
     label: str  # A, A (2), 0-9 / other
     keys: list[str] = field(default_factory=list)  # lower-cased keys, in the library's order
+    letter: str = ""  # a, other: the initial its works share
+    letter_label: str = ""  # A, 0-9 / other
 
 
 def initial(work: Work) -> str:
@@ -74,7 +76,8 @@ def split_references(works: list[Work], page_uri: str, page_size: int, other_lab
             slug = letter if number == 1 else f"{letter}-{number}"
             parts.append(ReferencePart(
                 src_uri=posixpath.join(folder, f"{slug}.md"), slug=slug,
-                label=label if number == 1 else f"{label} ({number})", keys=keys[start:start + page_size]))
+                label=label if number == 1 else f"{label} ({number})", keys=keys[start:start + page_size],
+                letter=letter, letter_label=label))
     return parts
 
 
@@ -126,16 +129,30 @@ class ReferencesPage:
         return set()
 
     def _parts_nav(self, places, link, current: str | None) -> str:
-        """Links to the letter pages of a split References page (those listing any work)."""
+        """Links to the letter pages of a split References page (those listing any work).
+
+        The References page lists every part with its count of works; a letter page, one link per
+        letter (its first part) and each part of its own letter: at 10,000 works, 30 links above
+        the first reference instead of 110 with their counts (a third of the page's elements)."""
         items = []
         # The counts are the same on every page of a build: counted once (10,000 works: 110 parts,
         # each page's list counted them all again).
         if self._counted[0] is not places:
             self._counted = (places, [len(self.listed_works(places, part)) for part in self.parts])
+        here = self.parts_by_uri.get(current) if current is not None else None
+        linked_letters = set()
         for part, count in zip(self.parts, self._counted[1]):
             if not count:
                 continue
-            text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
+            if here is None:
+                text = f"{esc(part.label)} <span class=\"evidence-count\">({count:,})</span>"
+            elif part.letter == here.letter:
+                text = esc(part.label)
+            elif part.letter in linked_letters:
+                continue
+            else:
+                text = esc(part.letter_label)
+            linked_letters.add(part.letter)
             current_attribute = ' aria-current="page"' if part.src_uri == current else ""
             items.append(f'<li><a href="{esc(link(part.src_uri))}"{current_attribute}>{text}</a></li>')
         label = esc(self.strings["references_parts"])

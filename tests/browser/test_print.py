@@ -83,6 +83,10 @@ def test_whole_review_print_view_has_the_review_in_order_with_endnotes_i_to_xliv
     aids = ".evidence-note-preview, .evidence-cited-in, span.Z3988, .evidence-export, .evidence-related"
     assert page.locator(aids).count() == 0
     assert page.evaluate("document.querySelectorAll('*').length") < 1600
+    # Nor the plugin's script, which serves only those export buttons; Material's and the reader's run.
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
+    assert not [src for src in scripts if src.endswith("evidence.js")], scripts
+    assert [src for src in scripts if src.endswith("reader.js")] and page.evaluate("document.documentElement.classList.contains('js')")
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids in the print view"
     # Links into other pages of the review stay inside the document.
