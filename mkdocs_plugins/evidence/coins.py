@@ -8,8 +8,9 @@ from urllib.parse import quote
 
 from .bibliography import Work
 from .library_exports import _pages
+from .render import esc
 from .weblinks import bare_doi
-from .work_facts import _field, attr, creators, publication_date, work_url
+from .work_facts import _field, creators, publication_date, work_url
 
 # BibTeX entry type -> (OpenURL metadata format, genre). Zotero reads book/bookitem as a book
 # section, book/report as a report, book/proceeding as a conference paper.
@@ -87,4 +88,4 @@ def kev_quote(value: str) -> str:
 def coins_html(work: Work) -> str:
     """`<span class="Z3988" title="...">`: invisible; Zotero's connector reads it."""
     kev = "&".join(f"{key}={kev_quote(value)}" for key, value in coins_pairs(work))
-    return f'<span class="Z3988" title="{attr(kev)}"></span>'
+    return f'<span class="Z3988" title="{esc(kev)}"></span>'

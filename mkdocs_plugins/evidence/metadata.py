@@ -30,8 +30,9 @@ import re
 
 from .bibliography import Work
 from .json_ld import json_for_script, json_ld
+from .render import esc
 from .weblinks import bare_doi
-from .work_facts import PageFacts, _field, attr, creators, page_citation_title, publication_date
+from .work_facts import PageFacts, _field, creators, page_citation_title, publication_date
 
 # BibTeX entry type -> (Highwire tag naming the container or institution, its BibTeX fields).
 # One tag per type: Zotero's item type follows it (report, journal article, thesis, ...).
@@ -87,7 +88,7 @@ def page_description(summary: str, content_html: str) -> str:
 
 
 def _meta(name: str, content: str, attribute: str = "name") -> str:
-    return f'<meta {attribute}="{name}" content="{attr(content)}">'
+    return f'<meta {attribute}="{name}" content="{esc(content)}">'
 
 
 def highwire_tags(review: Work, page: PageFacts) -> list[tuple[str, str]]:
@@ -126,9 +127,9 @@ def head_html(page: PageFacts, review: Work | None, works: list[Work], cited: di
     if page.noindex:
         lines.append(_meta("robots", "noindex"))
     if page.url:
-        lines.append(f'<link rel="canonical" href="{attr(page.url)}">')
+        lines.append(f'<link rel="canonical" href="{esc(page.url)}">')
     for language, url in page.alternates.items():
-        lines.append(f'<link rel="alternate" hreflang="{attr(language)}" href="{attr(url)}">')
+        lines.append(f'<link rel="alternate" hreflang="{esc(language)}" href="{esc(url)}">')
     if review is not None:
         lines.extend(_meta(name, value) for name, value in highwire_tags(review, page))
     title = page_citation_title(review, page) if review is not None else page.title

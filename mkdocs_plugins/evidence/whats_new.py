@@ -8,19 +8,15 @@ with the same text, its links absolute. Pure functions: links come from callable
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Callable
 
 from .history import DayOfChanges, SiteHistory
+from .render import esc
 
 # src path (`guide/setup.md`) -> (title, href), or None when the page is gone
 PageLink = Callable[[str], "tuple[str, str] | None"]
 # BibTeX key -> (label, href), or None when the work is no longer in the library
 WorkLink = Callable[[str], "tuple[str, str] | None"]
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def long_date(day: dt.date, locale: str) -> str:

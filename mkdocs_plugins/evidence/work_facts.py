@@ -8,19 +8,14 @@ Pure functions over the library's `Work`s (no MkDocs).
 from __future__ import annotations
 
 import functools
-import html
 import re
 from dataclasses import dataclass, field
 
 from .bibliography import Work
 from .bibnames import is_others, name_parts, parse_name, plain_text
 from .library_exports import _year, fields_of
+from .render import esc
 from .weblinks import http_url
-
-
-def attr(value: str) -> str:
-    """A value for a double-quoted HTML attribute."""
-    return html.escape(value, quote=True)
 
 
 @dataclass
