@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,25 @@ def build_site(project: Path, **overrides) -> Path:
     finally:
         config.plugins.on_shutdown()
     return site_dir
+
+
+# The address the review is built for in `review_site`, as CI's workflow builds it for Pages.
+REVIEW_SITE_URL = "https://example.org/multi-agency-review/"
+
+
+@pytest.fixture(scope="session")
+def review_site(tmp_path_factory) -> Path:
+    """The review as `make site` and CI build it, once per test session: `mkdocs build --strict`
+    of this working copy for REVIEW_SITE_URL, English at the root and the Welsh interface in cy/.
+    Tests read it and never change it."""
+    site = tmp_path_factory.mktemp("review") / "site"
+    env = dict(os.environ, SITE_URL=REVIEW_SITE_URL, NO_MKDOCS_2_WARNING="1")
+    for config, folder in (("mkdocs.yml", site), ("mkdocs.cy.yml", site / "cy")):
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(folder)],
+                                cwd=REPO, capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            pytest.fail(f"mkdocs build --strict -f {config} failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    return site
 
 
 def set_plugin_options(project: Path, **options) -> None:

@@ -12,7 +12,7 @@ import pytest
 from conftest import build_site, set_plugin_options
 
 from mkdocs_plugins.evidence.compat import (
-    bib_paths_from_options, holds_command, ignored_options_warning, lines_outside_code, option_messages,
+    bib_paths_from_options, holds_command, lines_outside_code, option_messages,
     replace_commands,
 )
 

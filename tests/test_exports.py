@@ -17,7 +17,6 @@ from mkdocs_plugins.evidence.bibliography import load_library, read_sources
 from mkdocs_plugins.evidence.bibtidy import entry_texts, pybtex_view
 from mkdocs_plugins.evidence.bibnames import parse_name
 from mkdocs_plugins.evidence.library_exports import build_exports, csl_item, ris_record
-from mkdocs_plugins.evidence.problems import ProblemList
 
 SITE_URL = "https://example.org/review/"
 

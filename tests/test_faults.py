@@ -5,7 +5,6 @@ site correct and the cache folder tidy."""
 from __future__ import annotations
 
 import errno
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, copy_review
+from conftest import REPO, build_site
 from mkdocs_plugins.evidence.graph import EvidenceGraph
 from mkdocs_plugins.evidence.pages import PageMeta, check_related, read_page_meta
 from mkdocs_plugins.evidence.problems import ProblemList
@@ -72,11 +72,6 @@ def test_unknown_related_slug_is_reported_with_its_line():
 
 
 # --- The review itself, built once -------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def review_site(tmp_path_factory):
-    return build_site(copy_review(tmp_path_factory.mktemp("review")), strict=True)
-
 
 def read(site: Path, page: str) -> str:
     return (site / page / "index.html").read_text() if page else (site / "index.html").read_text()

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urldefrag
 
 import feedparser
 import pytest
@@ -237,16 +237,6 @@ def test_the_review_builds_from_a_shallow_clone_and_from_a_copy_without_git(kind
 # --------------------------------------------------------------------------------------------
 # The review itself, as `make site` builds it (English, and the Welsh interface in cy/)
 # --------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def review_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("review") / "site"
-    for config, folder in (("mkdocs.yml", site), ("mkdocs.cy.yml", site / "cy")):
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(folder)],
-                                cwd=REPO, capture_output=True, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
-        assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
 
 def _review_pages(site: Path) -> list[Path]:
     return [p for p in sorted(site.rglob("index.html")) if not {"search", "assets"} & set(p.relative_to(site).parts)]

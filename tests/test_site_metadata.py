@@ -12,11 +12,8 @@ parser), and the References page's COinS as OpenURL KEV. Expected values come fr
 from __future__ import annotations
 
 import json
-import os
 import re
 import struct
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -27,25 +24,17 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
+from conftest import REVIEW_SITE_URL
+
 ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = "https://example.org/multi-agency-review/"
+SITE_URL = REVIEW_SITE_URL
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 REVIEW_KEY = "peixotogomes2021"
 
 
-def _build(config: str, site_dir: Path) -> None:
-    env = dict(os.environ, SITE_URL=SITE_URL, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(site_dir)],
-                            cwd=ROOT, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, f"mkdocs build -f {config} failed:\n{result.stdout}\n{result.stderr}"
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("deployed") / "site"
-    _build("mkdocs.yml", out)
-    _build("mkdocs.cy.yml", out / "cy")
-    return out
+def site(review_site) -> Path:
+    return review_site
 
 
 class Document(HTMLParser):

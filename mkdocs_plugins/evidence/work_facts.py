@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from .bibliography import Work
 from .bibnames import is_others, name_parts, parse_name, plain_text
 from .library_exports import _year, fields_of
-from .render import esc
 from .weblinks import http_url
 
 
