@@ -17,6 +17,7 @@ import yaml
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from html_facts import parse_html
 from mkdocs_plugins.evidence.bibliography import latex_to_text, load_library
 from mkdocs_plugins.evidence.bibtidy import BibTidyError, entry_texts, pybtex_view, raw_view, tidy_text
 from mkdocs_plugins.evidence.library_exports import build_exports
@@ -82,15 +83,6 @@ def markdown_fragments(draw):
     return body, None
 
 
-class Attributes(__import__("html.parser").parser.HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.attrs: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.attrs.append((tag, dict(attrs)))
-
-
 @given(st.lists(markdown_fragments(), min_size=1, max_size=6))
 @example([("- \n- [@a]", None), ("[@b2]", None), ("[@a]", None)])  # a list's citation handed over last
 def test_markdown_with_citations_keeps_code_and_attributes_and_places_every_citation(fragments):
@@ -100,8 +92,7 @@ def test_markdown_with_citations_keeps_code_and_attributes_and_places_every_cita
     md = markdown.Markdown(extensions=[extension, "attr_list", "fenced_code", "tables", "toc"])
     out = md.convert(source)  # never raises
     placed = extension.collector.placed_groups(out)
-    parsed = Attributes()
-    parsed.feed(out)
+    parsed = parse_html(out)
     for _, expected in fragments:
         if expected is None:
             continue
@@ -109,9 +100,9 @@ def test_markdown_with_citations_keeps_code_and_attributes_and_places_every_cita
         if kind in ("span", "fence"):
             assert value.strip() in html.unescape(out)
         elif kind == "alt":
-            assert value in [attrs.get("alt") for tag, attrs in parsed.attrs if tag == "img"]
+            assert value in [attrs.get("alt") for tag, attrs in parsed.elements if tag == "img"]
         elif kind == "title":
-            assert value in [attrs.get("title") for tag, attrs in parsed.attrs if tag == "span"]
+            assert value in [attrs.get("title") for tag, attrs in parsed.elements if tag == "span"]
     # Every citation Markdown handed over is either in the page (a placeholder) or literal (link text).
     for index, group in enumerate(extension.collector.groups):
         assert str(index) in placed or group.mode == "literal", (index, group.source)

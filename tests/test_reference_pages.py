@@ -8,35 +8,28 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from conftest import build_site, set_plugin_options
+from html_facts import parse_html
 
 from mkdocs_plugins.evidence.reference_pages import OTHER, initial, parts_folder, split_references
 
 
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.ids: set[str] = set()
-        self.hrefs: list[str] = []
-        self.reference_ids: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-            if tag == "li" and attrs["id"].startswith("ref-"):
-                self.reference_ids.append(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.hrefs.append(attrs["href"])
+@dataclass
+class Links:
+    ids: set[str]  # every element's id
+    hrefs: list[str]  # every link's target
+    reference_ids: list[str]  # the references listed (<li id="ref-...">), in order
 
 
-def parse(path):
-    parser = Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
+def parse(path) -> Links:
+    elements = parse_html(path.read_text(encoding="utf-8")).elements
+    return Links(ids={attrs["id"] for _, attrs in elements if "id" in attrs},
+                 hrefs=[attrs["href"] for tag, attrs in elements if tag == "a" and attrs.get("href")],
+                 reference_ids=[attrs["id"] for tag, attrs in elements
+                                if tag == "li" and attrs.get("id", "").startswith("ref-")])
 
 
 def work(label, key="k"):
