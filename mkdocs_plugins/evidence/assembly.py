@@ -10,8 +10,10 @@ them in the same order (`plain_build.py` does, with Python-Markdown alone):
 3. `nav_order = [...]`: the pages' src_uris in reading order.
 4. per page: `page_markdown(...)` before rendering, `page_html(...)` after (returns the headings
    the page will gain, for its table of contents).
-5. `finish(pages, url_of)`: numbers every endnote in reading order and returns each page's final
-   HTML, the text search should index, and the anchor ids written; `problems` lists what is wrong.
+5. `prepare(pages, url_of)`: numbers every endnote in reading order, links the site and fills the
+   generated files; returns each page's anchor ids. Then `final_page(src_uri, page)`, per page, in
+   any order (just before writing it): its final HTML and the text search should index (final_pages.py).
+   `finish(pages, url_of)` does both for every page at once. `problems` lists what is wrong.
 6. per page, its final HTML known: `page_head(...)`, what the page adds to <head> (metadata.py).
 
 `site_url` is the site's root; with `interfaces`, this build is published in its language's folder
@@ -20,31 +22,27 @@ under it, and `site_url` (the attribute) is that folder's address: give it to th
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable
 
 from . import compat, metadata
-from .corrections import CorrectionLinks, form_address
+from .corrections import form_address
 from .exports import SiteExports
-from .evidence_pages import EVIDENCE_MAP, EvidencePages
+from .evidence_pages import EvidencePages
+from .final_pages import REFERENCES_PLACEHOLDER, WHATS_NEW, FinalPage, FinalPages, RenderedPage
 from .markdown_ext import CitationExtension, PageCollector
 from .options import Options
 from .pages import PageMeta, check_related, read_page_meta
 from .problems import ProblemList, SiteError
-from .reference_pages import REFERENCES_PART, ReferencesPage
-from .registry import EndnoteRegistry, PageRecord, check_keys, relative_url
-from .render import render_notes_section, resolve_citations, with_sources_line
+from .reference_pages import ReferencesPage
+from .registry import EndnoteRegistry, PageRecord, check_keys
 from .schema import SchemaError, load_schema
 from .site_library import SiteLibrary
 from .site_news import LastCommit, SiteNews
 from .strings import language_code, strings_for
 
-# Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
-# Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
-REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
-WHATS_NEW = "<!-- evidence:whats-new -->"
+__all__ = ["FinalPage", "RenderedPage", "REFERENCES_PLACEHOLDER", "WHATS_NEW"]  # final_pages.py's, named here too
 # A checked-in page holding this line stands in for a page generated here (Zensical needs the
 # file; see sitewide.py): the generated page takes its place.
 STUB_MARKER = "<!-- evidence:generated-page -->"
@@ -76,21 +74,6 @@ class OutputFile:
     source: Path | None = None
     in_nav: bool = True  # False: a page reached from another page's links, outside the nav
     filled_later: bool = False  # its content is set by finish() (before the site is written)
-
-
-class RenderedPage(Protocol):
-    """What `finish` reads of a rendered page (an MkDocs Page has these)."""
-
-    title: str | None
-    url: str
-    content: str | None
-
-
-@dataclass
-class FinalPage:
-    content: str  # what readers get
-    search_content: str  # what search indexes: no notes, numerals or link lists
-    anchor_ids: set[str] = field(default_factory=set)  # ids written after rendering
 
 
 @dataclass
@@ -149,10 +132,10 @@ class SiteAssembly:
         self.evidence = EvidencePages(self.schema, self.language, self.strings, options, self.problems)
         self.references = ReferencesPage(
             self.library, options, self.strings,
-            {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}, self._work_text)
+            {name: kind.label.text(self.language) for name, kind in self.schema.kinds.items()}, self.work_text)
         self.news = SiteNews(options, root, docs_dir or root / "docs", self.bib_paths, self.strings,
                              site_url=self.site_url, site_name=site_name, site_author=site_author,
-                             registry=self.registry, library=self.library, work_text=self._work_text)
+                             registry=self.registry, library=self.library, work_text=self.work_text)
         self.messages.extend(self.news.messages)
         self.history = self.news.history  # None without a What's new page
         self.feed_uri = self.news.feed_uri
@@ -266,29 +249,39 @@ class SiteAssembly:
 
     def finish(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None]) -> dict[str, FinalPage]:
         """Number, cross-link and write every recorded page; `url_of(src_uri)` is None for no such file."""
+        self.prepare(pages, url_of)
+        return {src_uri: self.final_page(src_uri, page) for src_uri, page in pages.items()
+                if src_uri in self.registry.pages}
+
+    def prepare(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None]) -> dict[str, set[str]]:
+        """Number and cross-link every recorded page, and fill the files generated from them (the
+        evidence map's JSON, the feed, the References pages' entries files). Returns the anchor ids
+        each page's final HTML will hold; `final_page` then writes any page."""
         options = self.options
         self.registry.number(self.nav_order, options.numbering, options.numerals)
         places = self.registry.citing_places(self.nav_order)
-        references_url = url_of(options.references_page)
         graph = self.evidence.graph(self.metas, self.nav_order, {uri: page.title for uri, page in pages.items()},
                                     self.registry, self.library)
         self.bib.format_references(self.references.listed_works(places))
         self.bib.save()
-
-        evidence_pages = {meta.src_uri for meta in graph.pages}
-        final = {}
+        self.final_pages = FinalPages(self, places, graph, url_of)
+        anchors = {}
         for src_uri, page in pages.items():
             record = self.registry.pages.get(src_uri)
             if record is None:
                 continue
-            content, search_content = self._final_content(src_uri, page, record, places, graph, references_url, url_of)
-            final[src_uri] = FinalPage(content, search_content, self._anchor_ids(record, src_uri in evidence_pages))
-
+            anchors[src_uri] = self.final_pages.anchor_ids(record)
+            if options.exports and self.final_pages.holds_references(page):
+                self.references.fill_entries(places, src_uri)
         if self.evidence.has_map:
             self.map_json.content = self.map_json_text = self.evidence.map_json(graph, self.registry)
         if self.feed_uri:
             self.feed_file.content = self.news.feed(url_of).decode("utf-8")
-        return final
+        return anchors
+
+    def final_page(self, src_uri: str, page: RenderedPage) -> FinalPage:
+        """One recorded page's final HTML, from `page.content` as rendered (after `prepare`)."""
+        return self.final_pages.page(src_uri, page)
 
     def last_updated(self, commits: dict[str, LastCommit]) -> tuple[dict[str, tuple[str, str]], list[str]]:
         """The date each page shows, and what to say of pages with no commit (site_news.py)."""
@@ -298,84 +291,12 @@ class SiteAssembly:
         """The feed's absolute address (for every page's head), or None without a feed."""
         return self.news.feed_url()
 
-    def _final_content(self, src_uri, page, record, places, graph, references_url, url_of) -> tuple[str, str]:
-        options, strings = self.options, self.strings
-        # Links are relative to the page's URL; a generator that reads them relative to the
-        # page's source file (Zensical) gives `link_base`, the page's path in docs/.
-        base = getattr(page, "link_base", None) or page.url
-
-        @functools.lru_cache(maxsize=None)  # index, map and Related blocks name the same pages often
-        def link(target: str) -> str:
-            path, _, fragment = target.partition("#")
-            url = url_of(path)
-            url = url if url is not None else path
-            return relative_url(url + (f"#{fragment}" if fragment else ""), base)
-
-        references = relative_url(references_url, base)  # once per page, not per link
-        part_of = self.references.part_of
-
-        def work_link(key: str) -> str:
-            work = self.library.get(key)
-            if part_of:  # a split References page: the work's letter page
-                return f"{link(part_of[work.key.lower()])}#ref-{work.key}"
-            return f"{references}#ref-{work.key}"
-
-        work_text = self._work_text
-        corrections = CorrectionLinks(self.correction_form, strings, page_title=page.title or "", page_url=page.url,
-                                      site_url=self.site_url) if self.correction_form else None
-
-        generated = self.evidence.renderers(graph, link, work_link, work_text)
-        references_html = self.references.html
-        generated[REFERENCES_PLACEHOLDER] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
-        generated[REFERENCES_PART] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
-        if self.history is not None:
-            generated[WHATS_NEW] = lambda: self.news.html(url_of, base, references)
-        searchable = {
-            EVIDENCE_MAP: lambda: "",
-            REFERENCES_PLACEHOLDER: lambda: references_html(places, src_uri, base, link, cited_in=False),
-            REFERENCES_PART: lambda: references_html(places, src_uri, base, link, cited_in=False),
-        }
-        content, search_content = resolve_citations(page.content, record.by_placeholder, self.library,
-                                                    strings, work_link)
-        for marker, render in generated.items():
-            if marker in content:
-                html = render()
-                content = content.replace(marker, html)
-                search_content = search_content.replace(marker, searchable[marker]() if marker in searchable else html)
-                del html  # the References page is tens of MB at 10,000 works: one copy at a time
-        meta = self.metas.get(src_uri)
-        if meta is not None and meta.is_evidence_page:
-            content += "\n" + self.evidence.related(meta, graph, link, work_link, work_text)
-        note_extra = (lambda group: corrections.note(group.numeral, list(dict.fromkeys(group.keys)))) if corrections else None
-        notes = render_notes_section(record.notes, self.library, strings, work_link, note_extra) if record.notes else ""
-        content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
-        if corrections:  # "Suggest a correction" for the page as a whole (not searched)
-            content += corrections.page()
-        if options.exports:  # "Cite this page" (not searched)
-            content += self.site_exports.cite_this_page(page.title or "", page.url, self.news.version_read(src_uri))
-        # Search indexes the text without notes, numerals and link lists, plus one line naming
-        # the studies the page cites, so an author's name finds the page.
-        return content, with_sources_line(search_content, record, self.library, strings)
-
-    def _work_text(self, key: str) -> str:
+    def work_text(self, key: str) -> str:
         """`Abbott et al., 2005a`: the same for every page, so made once per work."""
         if key not in self.work_texts:
             work = self.library.get(key)
             self.work_texts[key] = f"{work.label}, {work.year_text(self.strings['no_date'])}"
         return self.work_texts[key]
-
-    def _anchor_ids(self, record, is_evidence_page):
-        """Ids written in finish(), so link validation knows links to them are good."""
-        ids = {group.anchor for group in record.groups}
-        ids.update(f"endnote-{group.numeral}" for group in record.notes)
-        if record.notes:
-            ids.add("notes")
-        ids.update(self.references.anchor_ids(record.src_uri))
-        if is_evidence_page:
-            ids.add("related")
-        if record.src_uri == self.options.whats_new_page and self.history is not None:
-            ids.update(change.anchor for change in self.history.changes)
-        return ids
 
     def page_head(self, page: PageAddress, content: str) -> str:
         """Canonical and hreflang links, description, citation_* tags, Open Graph, JSON-LD

@@ -125,12 +125,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             pages[src_uri].meta["last_updated"] = text
             pages[src_uri].meta["last_updated_iso"] = iso
 
-        for src_uri, final in self.site.finish(pages, url_of).items():
-            page = pages[src_uri]
-            page.content = final.content
-            self.search_content[src_uri] = final.search_content
+        self.pending = {}  # pages whose final HTML is written just before MkDocs writes them
+        for src_uri, anchor_ids in self.site.prepare(pages, url_of).items():
+            page = self.pending[src_uri] = pages[src_uri]
             if page.present_anchor_ids is not None:
-                page.present_anchor_ids.update(final.anchor_ids)
+                page.present_anchor_ids.update(anchor_ids)
+        # A plugin or hook handling on_env after this one may read any page's final HTML: write
+        # them all now. Otherwise each page is written as MkDocs writes it (on_page_context), so
+        # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
+        handlers = config.plugins.events["env"]
+        self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
+        if not self.one_at_a_time:
+            for page in list(self.pending.values()):
+                self._write_final(page)
         for output, file in self.filled_later:
             file.content_string = output.content
 
@@ -143,6 +150,18 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 "Fix them and build again."
             )
         return env
+
+    def _write_final(self, page):
+        final = self.site.final_page(page.file.src_uri, page)
+        del self.pending[page.file.src_uri]
+        page.content = final.content
+        self.search_content[page.file.src_uri] = final.search_content
+
+    @event_priority(200)  # the page about to be written: its final HTML, before any plugin reads it
+    def _final_page(self, context, page, config, nav):
+        if page.file.src_uri in self.pending:
+            self._write_final(page)
+        return context
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _give_search_the_text(self, context, page, config, nav):
@@ -164,7 +183,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
         return context
 
-    on_page_context = CombinedEvent(_give_search_the_text, _restore_full_page, _page_head)
+    on_page_context = CombinedEvent(_final_page, _give_search_the_text, _restore_full_page, _page_head)
 
     def _canonical(self, page) -> str | None:
         """The URL of the page front matter `canonical:` names, or None."""
@@ -177,7 +196,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                               "Give the source path of the page this one stands for, as in canonical: index.md")
         return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
-    def on_post_page(self, output, page, config):
+    def _feed_link(self, output, page, config):
         # Every page's head advertises the feed, so a feed reader finds it from any page.
         feed = self.site.feed_url()
         if feed is None:
@@ -185,6 +204,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
         return output.replace("</head>", link + "\n</head>", 1)
+
+    @event_priority(-1000)  # after every plugin's on_post_page
+    def _release_page(self, output, page, config):
+        if self.one_at_a_time:  # written, and nothing after on_env reads other pages: let it go
+            page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_feed_link, _release_page)
 
     def on_startup(self, command, dirty):
         if dirty:

@@ -161,6 +161,28 @@ class ReferencesPage:
         exclude = " data-search-exclude" if current is not None else ""
         return f'<nav class="evidence-reference-parts" aria-label="{label}"{exclude}><ul>{"".join(items)}</ul></nav>'
 
+    def _entries_file(self, src_uri: str, works: list[Work]):
+        """The entries file (BibTeX/RIS read by evidence.js) of the list at src_uri, or None when
+        the list has no per-entry exports. A list on another page (mkdocs-bibtex's
+        `\\full_bibliography`) shares the References page's file."""
+        options = self.options
+        entries = self.entries_files.get(src_uri) or self.entries_files.get(options.references_page)
+        if not options.exports or entries is None or len(works) > options.entry_exports_limit:
+            return None
+        return entries
+
+    def fill_entries(self, places, src_uri: str) -> None:
+        """Add the works listed at src_uri to its entries file (before any page is written)."""
+        part = self.parts_by_uri.get(src_uri)
+        if self.parts and part is None:  # the References page of a split list: its letters only
+            return
+        works = self.listed_works(places, part)
+        entries = self._entries_file(src_uri, works)
+        if entries is not None:  # the works listed here and on any page sharing the file
+            listed = self.entries_works.setdefault(entries.uri, {})
+            listed.update((work.key.lower(), work) for work in works)
+            entries.content = self.site_exports.entries_file(list(listed.values()))
+
     def html(self, places, src_uri, base_url, link, cited_in=True, corrections=None) -> str:
         """The list on the page at src_uri (`cited_in=False`: the text search indexes, bare)."""
         options, exports = self.options, self.site_exports
@@ -181,22 +203,15 @@ class ReferencesPage:
             return f"{url}#{place.group.anchor}"
 
         # COinS and the exports go under each reference on the page, not in the text given to search.
-        # A list on another page (mkdocs-bibtex's \full_bibliography) shares the References page's file.
-        entries = self.entries_files.get(src_uri) or self.entries_files.get(options.references_page)
-        per_entry = (options.exports and cited_in and entries is not None
-                     and len(works) <= options.entry_exports_limit)
+        entries = self._entries_file(src_uri, works) if cited_in else None
+        per_entry = entries is not None
         entry_html = exports.entry_html
 
         def extra(work):  # "Suggest a correction", COinS for reference managers, the entry's BibTeX/RIS
             correction = corrections.reference(work.key, self.work_text(work.key)) if corrections else ""
             return correction + coins.coins_html(work) + (entry_html(work) if per_entry else "")
 
-        attributes = ""
-        if per_entry:  # the BibTeX/RIS of the works listed here (and on any page sharing the file)
-            listed = self.entries_works.setdefault(entries.uri, {})
-            listed.update((work.key.lower(), work) for work in works)
-            entries.content = exports.entries_file(list(listed.values()))
-            attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"'
+        attributes = f' data-entries="{esc(relative_url(entries.uri, base_url))}"' if per_entry else ""
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
                                  extra if cited_in else None, self.kind_labels, attributes)
         if part is not None:

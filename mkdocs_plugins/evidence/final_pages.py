@@ -1,0 +1,135 @@
+"""Each page's final HTML, written one page at a time once the whole site's citations are numbered.
+
+`SiteAssembly.prepare` numbers every endnote and links the site (the citing places, the evidence
+graph); `FinalPages.page(src_uri, page)` then writes one page from its rendered HTML: markers,
+in-text citations, Notes, Related, the References list, the evidence map. A driver may ask for a
+page just before it writes it, so a large site never holds every page's final HTML at once.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Protocol
+
+from . import compat
+from .corrections import CorrectionLinks
+from .evidence_pages import EVIDENCE_MAP
+from .reference_pages import REFERENCES_PART
+from .registry import relative_url
+from .render import render_notes_section, resolve_citations, with_sources_line
+
+if TYPE_CHECKING:
+    from .assembly import SiteAssembly
+
+# Markers an editor (or a generated page) puts in markdown; replaced once citations are known.
+# Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
+REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
+WHATS_NEW = "<!-- evidence:whats-new -->"
+
+
+class RenderedPage(Protocol):
+    """What the final HTML is made from (an MkDocs Page has these)."""
+
+    title: str | None
+    url: str
+    content: str | None  # the HTML rendered from markdown, citations still placeholders
+
+
+@dataclass
+class FinalPage:
+    content: str  # what readers get
+    search_content: str  # what search indexes: no notes, numerals or link lists
+    anchor_ids: set[str] = field(default_factory=set)  # ids written after rendering
+
+
+class FinalPages:
+    """The site linked once (`places`, `graph`), then any page written from it, in any order."""
+
+    def __init__(self, site: SiteAssembly, places, graph, url_of: Callable[[str], str | None]):
+        self.site, self.places, self.graph, self.url_of = site, places, graph, url_of
+        self.references_url = url_of(site.options.references_page)
+        self.evidence_pages = {meta.src_uri for meta in graph.pages}
+
+    def holds_references(self, page: RenderedPage) -> bool:
+        """Whether the page lists references (the References page, a part of it, `\\full_bibliography`)."""
+        return REFERENCES_PLACEHOLDER in (page.content or "") or REFERENCES_PART in (page.content or "")
+
+    def page(self, src_uri: str, page: RenderedPage) -> FinalPage:
+        record = self.site.registry.pages[src_uri]
+        content, search_content = self._content(src_uri, page, record)
+        return FinalPage(content, search_content, self.anchor_ids(record))
+
+    def _content(self, src_uri, page, record) -> tuple[str, str]:
+        site, places, graph, url_of = self.site, self.places, self.graph, self.url_of
+        options, strings = site.options, site.strings
+        # Links are relative to the page's URL; a generator that reads them relative to the
+        # page's source file (Zensical) gives `link_base`, the page's path in docs/.
+        base = getattr(page, "link_base", None) or page.url
+
+        @functools.lru_cache(maxsize=None)  # index, map and Related blocks name the same pages often
+        def link(target: str) -> str:
+            path, _, fragment = target.partition("#")
+            url = url_of(path)
+            url = url if url is not None else path
+            return relative_url(url + (f"#{fragment}" if fragment else ""), base)
+
+        references = relative_url(self.references_url, base)  # once per page, not per link
+        part_of = site.references.part_of
+
+        def work_link(key: str) -> str:
+            work = site.library.get(key)
+            if part_of:  # a split References page: the work's letter page
+                return f"{link(part_of[work.key.lower()])}#ref-{work.key}"
+            return f"{references}#ref-{work.key}"
+
+        work_text = site.work_text
+        corrections = CorrectionLinks(site.correction_form, strings, page_title=page.title or "", page_url=page.url,
+                                      site_url=site.site_url) if site.correction_form else None
+
+        generated = site.evidence.renderers(graph, link, work_link, work_text)
+        references_html = site.references.html
+        generated[REFERENCES_PLACEHOLDER] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
+        generated[REFERENCES_PART] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
+        if site.history is not None:
+            generated[WHATS_NEW] = lambda: site.news.html(url_of, base, references)
+        searchable = {
+            EVIDENCE_MAP: lambda: "",
+            REFERENCES_PLACEHOLDER: lambda: references_html(places, src_uri, base, link, cited_in=False),
+            REFERENCES_PART: lambda: references_html(places, src_uri, base, link, cited_in=False),
+        }
+        content, search_content = resolve_citations(page.content, record.by_placeholder, site.library,
+                                                    strings, work_link)
+        for marker, render in generated.items():
+            if marker in content:
+                html = render()
+                content = content.replace(marker, html)
+                search_content = search_content.replace(marker, searchable[marker]() if marker in searchable else html)
+                del html  # the References page is tens of MB at 10,000 works: one copy at a time
+        meta = site.metas.get(src_uri)
+        if meta is not None and meta.is_evidence_page:
+            content += "\n" + site.evidence.related(meta, graph, link, work_link, work_text)
+        note_extra = (lambda group: corrections.note(group.numeral, list(dict.fromkeys(group.keys)))) if corrections else None
+        notes = render_notes_section(record.notes, site.library, strings, work_link, note_extra) if record.notes else ""
+        content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
+        if corrections:  # "Suggest a correction" for the page as a whole (not searched)
+            content += corrections.page()
+        if options.exports:  # "Cite this page" (not searched)
+            content += site.site_exports.cite_this_page(page.title or "", page.url, site.news.version_read(src_uri))
+        # Search indexes the text without notes, numerals and link lists, plus one line naming
+        # the studies the page cites, so an author's name finds the page.
+        return content, with_sources_line(search_content, record, site.library, strings)
+
+    def anchor_ids(self, record) -> set[str]:
+        """Ids written in the final HTML, so link validation knows links to them are good."""
+        site = self.site
+        ids = {group.anchor for group in record.groups}
+        ids.update(f"endnote-{group.numeral}" for group in record.notes)
+        if record.notes:
+            ids.add("notes")
+        ids.update(site.references.anchor_ids(record.src_uri))
+        if record.src_uri in self.evidence_pages:
+            ids.add("related")
+        if record.src_uri == site.options.whats_new_page and site.history is not None:
+            ids.update(change.anchor for change in site.history.changes)
+        return ids

@@ -1,0 +1,62 @@
+"""Each page's final HTML is written as MkDocs writes the page, unless a hook reads pages in on_env.
+
+Real Material builds of the fixture site: the site is the same either way, and a hook handling
+on_env after the plugin (the review's print view does) still reads every page's final HTML there.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from conftest import build_site
+
+# A hook that reads every page in on_env, after the plugin, the way hooks/print_view.py does.
+READER_HOOK = '''
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-200)
+def on_env(env, config, files):
+    seen = {file.src_uri: file.page.content for file in files.documentation_pages() if file.page is not None}
+    Path(config.config_file_path).with_name("seen.json").write_text(json.dumps(seen))
+    return env
+'''
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    comparison = filecmp.dircmp(left, right)
+    found = [str(left / name) for name in comparison.left_only + comparison.right_only]
+    found += [str(left / name) for name in comparison.common_files
+              if not filecmp.cmp(left / name, right / name, shallow=False)]
+    for name in comparison.common_dirs:
+        found += _differences(left / name, right / name)
+    return found
+
+
+def test_a_hook_reading_pages_in_on_env_sees_final_html_and_the_site_is_the_same(fixture_project, tmp_path):
+    one_at_a_time = build_site(fixture_project)
+    kept = shutil.copytree(one_at_a_time, tmp_path / "one-at-a-time")
+
+    (fixture_project / "reader.py").write_text(READER_HOOK)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["reader.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    shutil.rmtree(one_at_a_time)
+    all_at_once = build_site(fixture_project)
+
+    assert _differences(kept, all_at_once) == []
+    seen = json.loads((fixture_project / "seen.json").read_text())
+    # The hook read each page as readers get it: markers numbered, Notes written, References listed.
+    assert '<ol class="evidence-notes">' in seen["factors/key-worker.md"]
+    assert "evidence:" not in seen["factors/key-worker.md"]  # no marker left for the plugin to fill
+    assert 'class="evidence-references"' in seen["references.md"]
+    notes = (kept / "factors" / "key-worker" / "index.html").read_text()
+    assert '<ol class="evidence-notes">' in notes
