@@ -137,10 +137,16 @@ class LibraryCache:
                 return None
             work_fields = {f.name for f in fields(Work)}
             works = {}
-            for raw in data["works"]:
+            shared: dict[str, str] = {}  # one copy of each path and entry type, not one per work
+            for raw in data.pop("works"):
                 if set(raw) != work_fields:
                     return None
                 raw["sort_key"] = tuple(raw["sort_key"])
+                raw["file"] = shared.setdefault(raw["file"], raw["file"])
+                raw["entry_type"] = shared.setdefault(raw["entry_type"], raw["entry_type"])
+                decoded = raw["fields"]  # a value without LaTeX is the same text twice: keep one
+                raw["raw_fields"] = {name: decoded[name] if decoded.get(name) == value else value
+                                     for name, value in raw["raw_fields"].items()}
                 work = Work(**raw)
                 works[work.key.lower()] = work
             problems = [Problem(**raw) for raw in data["problems"]]

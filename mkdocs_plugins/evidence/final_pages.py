@@ -77,6 +77,7 @@ class FinalPages:
         references = relative_url(self.references_url, base)  # once per page, not per link
         part_of = site.references.part_of
 
+        @functools.lru_cache(maxsize=None)  # notes, Related and the map link the same works often
         def work_link(key: str) -> str:
             work = site.library.get(key)
             if part_of:  # a split References page: the work's letter page

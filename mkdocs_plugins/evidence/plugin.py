@@ -107,8 +107,12 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
     def on_env(self, env, config, files):
         pages = {file.src_uri: file.page for file in files.documentation_pages() if file.page is not None}
 
+        urls = {file.src_uri: file.url for file in files}  # links look up a few pages thousands of times
+
         def url_of(src_uri):
-            file = files.get_file_from_path(src_uri)
+            if src_uri in urls:
+                return urls[src_uri]
+            file = files.get_file_from_path(src_uri)  # a path written another way (`a/./b.md`)
             return file.url if file is not None else None
 
         # Last updated: the date plugin's commit for each page, written by the assembly.
