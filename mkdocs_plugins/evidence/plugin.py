@@ -163,6 +163,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     @event_priority(200)  # the page about to be written: its final HTML, before any plugin reads it
     def _final_page(self, context, page, config, nav):
+        if self.filled_later:  # written to the site by now (MkDocs copies files right after on_env)
+            for output, file in self.filled_later:  # 10,000 works: 11 MB of entries files
+                output.content = None
+                file.content_string = ""
+            self.filled_later = []
         if page.file.src_uri in self.pending:
             self._write_final(page)
         return context
