@@ -206,7 +206,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
     def _feed_link(self, output, page, config):
-        # Every page's head advertises the feed, so a feed reader finds it from any page.
+        # Every page's head advertises the feed, so a feed reader finds it from any page. Added
+        # here, not with the head's metadata, because that needs overrides/main.html: the feed
+        # link works in any theme (tests/test_history.py builds without the override).
         feed = self.site.feed_url()
         if feed is None:
             return output
