@@ -128,7 +128,6 @@ class SiteAssembly:
         self.markdown_extension = CitationExtension(self.collector, narrative=compat.narrative_enabled(options))
         self.extra_css = [CSS_URI]
         self.extra_javascript = [JS_URI] if options.exports else []
-        self.map_json_text = "{}"
         self.evidence = EvidencePages(self.schema, self.language, self.strings, options, self.problems)
         self.references = ReferencesPage(
             self.library, options, self.strings,
@@ -274,7 +273,7 @@ class SiteAssembly:
             if options.exports and self.final_pages.holds_references(page):
                 self.references.fill_entries(places, src_uri)
         if self.evidence.has_map:
-            self.map_json.content = self.map_json_text = self.evidence.map_json(graph, self.registry)
+            self.map_json.content = self.evidence.map_json(graph, self.registry)
         if self.feed_uri:
             self.feed_file.content = self.news.feed(url_of).decode("utf-8")
         return anchors

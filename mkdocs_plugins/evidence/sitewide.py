@@ -202,8 +202,7 @@ class SitePrepass:
         written = []
         for output in self.outputs:
             target = self.docs_dir / output.uri
-            data = output.source.read_bytes() if output.source is not None else (
-                self.assembly.map_json_text if output.uri == "evidence-map.json" else output.content).encode("utf-8")
+            data = output.source.read_bytes() if output.source is not None else output.content.encode("utf-8")
             if target.exists() and target.read_bytes() == data:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
