@@ -136,8 +136,6 @@ class SiteAssembly:
                              site_url=self.site_url, site_name=site_name, site_author=site_author,
                              registry=self.registry, library=self.library, work_text=self.work_text)
         self.messages.extend(self.news.messages)
-        self.history = self.news.history  # None without a What's new page
-        self.feed_uri = self.news.feed_uri
 
     def read_pages(self, pages: list[SourcePage], existing: set[str]) -> list[OutputFile]:
         """Check every page's front matter; the files to add to the site (`existing`: src_uris present).
@@ -181,8 +179,8 @@ class SiteAssembly:
         if self.evidence.has_map:  # filled in by finish(); declared now so links to it validate
             self.map_json = OutputFile(MAP_JSON_URI, content="{}", filled_later=True)
             files.append(self.map_json)
-        if self.feed_uri:  # likewise
-            self.feed_file = OutputFile(self.feed_uri, content="", filled_later=True)
+        if self.news.feed_uri:  # likewise
+            self.feed_file = OutputFile(self.news.feed_uri, content="", filled_later=True)
             files.append(self.feed_file)
         if self.root_url and not self.folder and "robots.txt" not in existing:
             folders = list(dict.fromkeys(["", *options.interfaces.values()]))
@@ -238,7 +236,7 @@ class SiteAssembly:
                             notes_at=len(collector.placed_groups(html[:notes_at])) if notes_at >= 0 else None)
         self.registry.record(record)
         headings = self.evidence.index_headings(html, self.metas)
-        if WHATS_NEW in html and self.history is not None:
+        if WHATS_NEW in html and self.news.history is not None:
             headings.extend(self.news.headings())
         if meta is not None and meta.is_evidence_page:
             headings.append((self.strings["related"], "related"))
@@ -274,7 +272,7 @@ class SiteAssembly:
                 self.references.fill_entries(places, src_uri)
         if self.evidence.has_map:
             self.map_json.content = self.evidence.map_json(graph, self.registry)
-        if self.feed_uri:
+        if self.news.feed_uri:
             self.feed_file.content = self.news.feed(url_of).decode("utf-8")
         return anchors
 

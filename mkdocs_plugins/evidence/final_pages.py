@@ -92,7 +92,7 @@ class FinalPages:
         references_html = site.references.html
         generated[REFERENCES_PLACEHOLDER] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
         generated[REFERENCES_PART] = lambda: references_html(places, src_uri, base, link, corrections=corrections)
-        if site.history is not None:
+        if site.news.history is not None:
             generated[WHATS_NEW] = lambda: site.news.html(url_of, base, references)
         searchable = {
             EVIDENCE_MAP: lambda: "",
@@ -131,6 +131,6 @@ class FinalPages:
         ids.update(site.references.anchor_ids(record.src_uri))
         if record.src_uri in self.evidence_pages:
             ids.add("related")
-        if record.src_uri == site.options.whats_new_page and site.history is not None:
-            ids.update(change.anchor for change in site.history.changes)
+        if record.src_uri == site.options.whats_new_page and site.news.history is not None:
+            ids.update(change.anchor for change in site.news.history.changes)
         return ids
