@@ -31,6 +31,35 @@ def on_env(env, config, files):
 '''
 
 
+# A plugin reading each page as MkDocs writes it, after every other (scripts/site_snapshot.py does).
+WRITER_HOOK = '''
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+seen = {}
+
+
+@event_priority(-1000)
+def on_post_page(output, page, config):
+    seen[page.file.src_uri] = page.content
+    Path(config.config_file_path).with_name("written.json").write_text(json.dumps(seen))
+    return output
+'''
+
+
+def test_a_hook_reading_each_page_as_it_is_written_sees_its_final_html(fixture_project):
+    (fixture_project / "writer.py").write_text(WRITER_HOOK)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["writer.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    build_site(fixture_project)
+    written = json.loads((fixture_project / "written.json").read_text())
+    assert '<ol class="evidence-notes">' in written["factors/key-worker.md"]
+    assert 'class="evidence-references"' in written["references.md"]
+
+
 def _differences(left: Path, right: Path) -> list[str]:
     comparison = filecmp.dircmp(left, right)
     found = [str(left / name) for name in comparison.left_only + comparison.right_only]

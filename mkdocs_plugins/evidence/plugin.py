@@ -139,6 +139,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
         handlers = config.plugins.events["env"]
         self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
+        self.written = None  # the page last written, when one at a time
         if not self.one_at_a_time:
             for page in list(self.pending.values()):
                 self._write_final(page)
@@ -168,6 +169,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 output.content = None
                 file.content_string = ""
             self.filled_later = []
+        if self.written is not None:  # the page before is written: let its final HTML go
+            self.written.content = None
+            self.written = None
         if page.file.src_uri in self.pending:
             self._write_final(page)
         return context
@@ -205,7 +209,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                               "Give the source path of the page this one stands for, as in canonical: index.md")
         return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
-    def _feed_link(self, output, page, config):
+    def on_post_page(self, output, page, config):
+        if self.one_at_a_time:  # its final HTML goes when the next page starts: every on_post_page may read it
+            self.written = page
         # Every page's head advertises the feed, so a feed reader finds it from any page. Added
         # here, not with the head's metadata, because that needs overrides/main.html: the feed
         # link works in any theme (tests/test_history.py builds without the override).
@@ -215,14 +221,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
         return output.replace("</head>", link + "\n</head>", 1)
-
-    @event_priority(-1000)  # after every plugin's on_post_page
-    def _release_page(self, output, page, config):
-        if self.one_at_a_time:  # written, and nothing after on_env reads other pages: let it go
-            page.content = None
-        return output
-
-    on_post_page = CombinedEvent(_feed_link, _release_page)
 
     def on_startup(self, command, dirty):
         if dirty:
