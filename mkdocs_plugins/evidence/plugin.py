@@ -67,7 +67,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             added = self.site.read_pages(pages, {file.src_uri for file in files})
         except SiteError as error:
             raise PluginError(str(error)) from error
-        self.files = files  # hooks add pages later; _page_head looks up `canonical:` pages here
         self.filled_later = []
         for output in added:
             existing = files.get_file_from_path(output.uri)
@@ -129,6 +128,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             pages[src_uri].meta["last_updated"] = text
             pages[src_uri].meta["last_updated_iso"] = iso
 
+        # Checked here, before any page is written: a wrong `canonical:` must not leave half a site.
+        self.canonicals = {src_uri: self._canonical(page, files) for src_uri, page in pages.items()
+                           if page.meta.get(CANONICAL_META)}
         self.pending = {}  # pages whose final HTML is written just before MkDocs writes them
         for src_uri, anchor_ids in self.site.prepare(pages, url_of).items():
             page = self.pending[src_uri] = pages[src_uri]
@@ -192,18 +194,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         address = PageAddress(page.file.src_uri, page.title or "", page.url, is_home=page.is_homepage,
                               robots=str(page.meta.get("robots") or ""),
                               date_modified=str(page.meta.get("last_updated_iso") or ""),  # the date the page shows
-                              canonical=self._canonical(page))
+                              canonical=self.canonicals.get(page.file.src_uri))
         context["evidence_head"] = self.site.page_head(address, page.content or "")  # overrides/main.html
         return context
 
     on_page_context = CombinedEvent(_final_page, _give_search_the_text, _restore_full_page, _page_head)
 
-    def _canonical(self, page) -> str | None:
-        """The URL of the page front matter `canonical:` names, or None."""
+    def _canonical(self, page, files) -> str:
+        """The URL of the page front matter `canonical:` names."""
         target = page.meta.get(CANONICAL_META)
-        if not target:
-            return None
-        file = self.files.get_file_from_path(str(target))
+        file = files.get_file_from_path(str(target))
         if file is None or not file.is_documentation_page():
             raise PluginError(f"{self._display_path(page.file)}: canonical: '{target}' is not a page of this site. "
                               "Give the source path of the page this one stands for, as in canonical: index.md")
