@@ -42,7 +42,6 @@ from .site_library import SiteLibrary
 from .site_news import LastCommit, SiteNews
 from .strings import language_code, strings_for
 
-__all__ = ["FinalPage", "RenderedPage", "REFERENCES_PLACEHOLDER", "WHATS_NEW"]  # final_pages.py's, named here too
 # A checked-in page holding this line stands in for a page generated here (Zensical needs the
 # file; see sitewide.py): the generated page takes its place.
 STUB_MARKER = "<!-- evidence:generated-page -->"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import markdown as python_markdown
 
-from .assembly import FinalPage, OutputFile, SiteAssembly, SourcePage
+from .assembly import OutputFile, SiteAssembly, SourcePage
+from .final_pages import FinalPage
 from .options import Options
 from .pages import read_page_meta, split_body
 from .problems import ProblemList
