@@ -259,6 +259,7 @@ class SiteAssembly:
         graph = self.evidence.graph(self.metas, self.nav_order, {uri: page.title for uri, page in pages.items()},
                                     self.registry, self.library)
         self.bib.format_references(self.references.listed_works(places))
+        self.references.count_parts(places)
         self.bib.save()
         self.final_pages = FinalPages(self, places, graph, url_of)
         anchors = {}

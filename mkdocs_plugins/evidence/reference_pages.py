@@ -101,7 +101,7 @@ class ReferencesPage:
         self.site_exports = None  # set once the library's exports are known (exports.SiteExports)
         self.entries_files: dict = {}  # References page (or part) -> its entries file (.uri, .content)
         self.entries_works: dict[str, dict] = {}  # entries file -> the works it holds
-        self._counted: tuple = (None, [])  # (places, works listed on each part) for _parts_nav
+        self.part_counts: list[int] = []  # works listed on each part, once citations are known (count_parts)
 
     def part_pages(self, existing: set[str]) -> dict[str, str]:
         """src_uri -> markdown of each letter page (none when the list fits on one page)."""
@@ -113,6 +113,11 @@ class ReferencesPage:
                     f"'{part.label}' part there. Rename it, or set references_page_size: 0 (one page).")
             pages[part.src_uri] = f"# {self.strings['references']}: {part.label}\n\n{REFERENCES_PART}\n"
         return pages
+
+    def count_parts(self, places) -> None:
+        """The works each letter page lists, counted once per build for every page's list of parts
+        (10,000 works: 110 parts, which each page used to count again)."""
+        self.part_counts = [len(self.listed_works(places, part)) for part in self.parts]
 
     def listed_works(self, places, part: ReferencePart | None = None) -> list[Work]:
         """Works on the References page (or one part of it): the cited ones, or all with include_uncited."""
@@ -128,20 +133,16 @@ class ReferencesPage:
             return {f"ref-{work.key}" for work in self.library.works.values()}
         return set()
 
-    def _parts_nav(self, places, link, current: str | None) -> str:
+    def _parts_nav(self, link, current: str | None) -> str:
         """Links to the letter pages of a split References page (those listing any work).
 
         The References page lists every part with its count of works; a letter page, one link per
         letter (its first part) and each part of its own letter: at 10,000 works, 30 links above
         the first reference instead of 110 with their counts (a third of the page's elements)."""
         items = []
-        # The counts are the same on every page of a build: counted once (10,000 works: 110 parts,
-        # each page's list counted them all again).
-        if self._counted[0] is not places:
-            self._counted = (places, [len(self.listed_works(places, part)) for part in self.parts])
         here = self.parts_by_uri.get(current) if current is not None else None
         linked_letters = set()
-        for part, count in zip(self.parts, self._counted[1]):
+        for part, count in zip(self.parts, self.part_counts):
             if not count:
                 continue
             if here is None:
@@ -188,7 +189,7 @@ class ReferencesPage:
         options, exports = self.options, self.site_exports
         part = self.parts_by_uri.get(src_uri)
         if self.parts and part is None:  # the References page of a split list: its letters
-            html = self._parts_nav(places, link, None)
+            html = self._parts_nav(link, None)
             if options.exports and cited_in:
                 return exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
             return html
@@ -215,7 +216,7 @@ class ReferencesPage:
         html = render_references(works, places if cited_in else None, self.strings, link_to_place,
                                  extra if cited_in else None, self.kind_labels, attributes)
         if part is not None:
-            return self._parts_nav(places, link, src_uri) + "\n" + html
+            return self._parts_nav(link, src_uri) + "\n" + html
         if options.exports and cited_in:  # prepended here: a replace on the page would copy it
             return exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
         return html
