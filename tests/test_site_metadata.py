@@ -187,7 +187,9 @@ def test_the_print_view_stands_for_the_home_page(site, documents, language):
     """The whole review on one page is a view, not a document (issue 11): its canonical address
     is its language's home page (not the domain's root: the site lives under a path), and it is
     in neither sitemap.xml nor the search index; its head claims no document of its own (no
-    citation_* tags, JSON-LD or hreflang twins) while its Open Graph card points at the home page."""
+    citation_* tags, JSON-LD or hreflang twins) while its Open Graph card points at the home page.
+    Nor does it offer "Cite this page": a citation of it would name an address that is not the
+    page search engines give (the home page, whose block readers cite from)."""
     document = documents[(language, "print/")]
     home = absolute(language, "")
     assert [link["attrs"]["href"] for link in document.head("link", rel="canonical")] == [home]
@@ -196,6 +198,8 @@ def test_the_print_view_stands_for_the_home_page(site, documents, language):
     assert [link for link in document.head("link", rel="alternate") if "hreflang" in link["attrs"]] == []
     assert [name for name, _ in document.metas() if name.startswith("citation_")] == []
     assert document.head("script", type="application/ld+json") == []
+    assert cite_blocks(document) == []
+    assert len(cite_blocks(documents[(language, "")])) == 1
     folder = site / "cy" if language == "cy" else site
     locs = {loc.text for loc in ET.parse(folder / "sitemap.xml").getroot().iterfind("sm:url/sm:loc", SITEMAP_NS)}
     assert home in locs and absolute(language, "print/") not in locs
@@ -205,9 +209,15 @@ def test_the_print_view_stands_for_the_home_page(site, documents, language):
     assert not any(location.startswith("print/") for location in locations)
 
 
+def cite_blocks(document) -> list[dict]:
+    return [e for e in document.elements if e["tag"] == "details" and "evidence-cite-page" in e["attrs"].get("class", "")]
+
+
 def test_cite_this_page_gives_the_page_address(documents):
     for (language, url), document in documents.items():
-        block = [e for e in document.elements if e["tag"] == "details" and "evidence-cite-page" in e["attrs"].get("class", "")]
+        if url == "print/":  # a view of the home page (above)
+            continue
+        block = cite_blocks(document)
         assert len(block) == 1, (language, url)
         assert f"Available at: {absolute(language, url)}." in block[0]["text"], (language, url)
         assert re.search(r"\burl\s+= \{" + re.escape(absolute(language, url)) + r"\}", block[0]["text"]), (language, url)

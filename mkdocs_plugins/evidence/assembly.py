@@ -249,10 +249,12 @@ class SiteAssembly:
         return {src_uri: self.final_page(src_uri, page) for src_uri, page in pages.items()
                 if src_uri in self.registry.pages}
 
-    def prepare(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None]) -> dict[str, set[str]]:
+    def prepare(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None],
+                stands_for: frozenset[str] = frozenset()) -> dict[str, set[str]]:
         """Number and cross-link every recorded page, and fill the files generated from them (the
         evidence map's JSON, the feed, the References pages' entries files). Returns the anchor ids
-        each page's final HTML will hold; `final_page` then writes any page."""
+        each page's final HTML will hold; `final_page` then writes any page. `stands_for`: the
+        pages that stand for another (front matter `canonical:`, a view such as a print view)."""
         options = self.options
         self.registry.number(self.nav_order, options.numbering, options.numerals)
         places = self.registry.citing_places(self.nav_order)
@@ -261,7 +263,7 @@ class SiteAssembly:
         self.bib.format_references(self.references.listed_works(places))
         self.references.count_parts(places)
         self.bib.save()
-        self.final_pages = FinalPages(self, places, graph, url_of)
+        self.final_pages = FinalPages(self, places, graph, url_of, stands_for)
         anchors = {}
         for src_uri, page in pages.items():
             record = self.registry.pages.get(src_uri)

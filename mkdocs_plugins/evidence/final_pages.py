@@ -46,8 +46,10 @@ class FinalPage:
 class FinalPages:
     """The site linked once (`places`, `graph`), then any page written from it, in any order."""
 
-    def __init__(self, site: SiteAssembly, places, graph, url_of: Callable[[str], str | None]):
+    def __init__(self, site: SiteAssembly, places, graph, url_of: Callable[[str], str | None],
+                 stands_for: frozenset[str] = frozenset()):
         self.site, self.places, self.graph, self.url_of = site, places, graph, url_of
+        self.stands_for = stands_for  # views of another page: that page is the one to cite
         self.references_url = url_of(site.options.references_page)
         self.evidence_pages = {meta.src_uri for meta in graph.pages}
 
@@ -115,7 +117,7 @@ class FinalPages:
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
         if corrections:  # "Suggest a correction" for the page as a whole (not searched)
             content += corrections.page()
-        if options.exports:  # "Cite this page" (not searched)
+        if options.exports and src_uri not in self.stands_for:  # "Cite this page" (not searched)
             content += site.site_exports.cite_this_page(page.title or "", page.url, site.news.version_read(src_uri))
         # Search indexes the text without notes, numerals and link lists, plus one line naming
         # the studies the page cites, so an author's name finds the page.

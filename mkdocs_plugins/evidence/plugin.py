@@ -132,7 +132,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.canonicals = {src_uri: self._canonical(page, files) for src_uri, page in pages.items()
                            if page.meta.get(CANONICAL_META)}
         self.pending = {}  # pages whose final HTML is written just before MkDocs writes them
-        for src_uri, anchor_ids in self.site.prepare(pages, url_of).items():
+        stands_for = frozenset(uri for uri, url in self.canonicals.items() if url != pages[uri].url)
+        for src_uri, anchor_ids in self.site.prepare(pages, url_of, stands_for).items():
             page = self.pending[src_uri] = pages[src_uri]
             if page.present_anchor_ids is not None:
                 page.present_anchor_ids.update(anchor_ids)
