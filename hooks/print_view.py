@@ -14,8 +14,11 @@ notes and references), so it needs no network and no browser-side script.
   across the site and are kept; every other id gets a per-page prefix.
 - Links between included pages become in-document fragments; other links are re-based.
 - Headings move down one level under each page's section.
-- It loads no script of the evidence plugin: what that script serves (each reference's BibTeX
-  and RIS buttons) is left out of the view, and a phone parses and runs one script less.
+- It is served as Material's page without JavaScript (`template: print-view.html`, in
+  overrides/): neither the theme's script nor the evidence plugin's is loaded. What they serve
+  (search, the colour toggle, note previews, each reference's BibTeX and RIS buttons) the view
+  does without, and a phone gets the 1,500-element document painted without the theme's start-up
+  restyling it several times (scripts/BENCHMARK.md).
 """
 
 from __future__ import annotations
@@ -28,7 +31,6 @@ import re
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from mkdocs_plugins.evidence.assembly import JS_URI
 from mkdocs_plugins.evidence.registry import relative_url
 
 PRINT_URI = "print.md"
@@ -86,7 +88,7 @@ def _strings(config) -> dict[str, str]:
 def on_files(files, config):
     s = _strings(config)
     content = (
-        "---\nsearch:\n  exclude: true\ncanonical: index.md\n---\n\n"
+        "---\nsearch:\n  exclude: true\ncanonical: index.md\ntemplate: print-view.html\n---\n\n"
         f"# {s['title']}\n\n{s['intro']}\n\n{PLACEHOLDER}\n"
     )
     stub = files.get_file_from_path(PRINT_URI)
@@ -170,8 +172,3 @@ def on_env(env, config, files):
     print_page.content = print_page.content.replace(PLACEHOLDER, body)
     return env
 
-
-def on_post_page(output, page, config):
-    if page.file.src_uri != PRINT_URI:
-        return output
-    return re.sub(rf'<script src="[^"]*\b{re.escape(JS_URI)}"></script>\n?', "", output, count=1)

@@ -30,6 +30,11 @@ PRINT_STATE = """(chrome) => {
 }"""
 
 
+VISIBLE = """(selectors) => selectors.filter(sel => [...document.querySelectorAll(sel)].some(el => {
+  const cs = getComputedStyle(el); const r = el.getBoundingClientRect();
+  return cs.display !== 'none' && cs.visibility !== 'hidden' && r.width > 0 && r.height > 0; }))"""
+
+
 def _pdf_text(page) -> str:
     from pypdf import PdfReader
     data = page.pdf(format="A4", print_background=False)
@@ -83,10 +88,13 @@ def test_whole_review_print_view_has_the_review_in_order_with_endnotes_i_to_xliv
     aids = ".evidence-note-preview, .evidence-cited-in, span.Z3988, .evidence-export, .evidence-related"
     assert page.locator(aids).count() == 0
     assert page.evaluate("document.querySelectorAll('*').length") < 1600
-    # Nor the plugin's script, which serves only those export buttons; Material's and the reader's run.
+    # Served as Material's page without JavaScript (overrides/print-view.html): neither the
+    # theme's script nor the plugin's loads, only the reader's; what needs a script is out of sight.
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.getAttribute('src'))")
-    assert not [src for src in scripts if src.endswith("evidence.js")], scripts
-    assert [src for src in scripts if src.endswith("reader.js")] and page.evaluate("document.documentElement.classList.contains('js')")
+    assert [src.rsplit("/", 1)[-1] for src in scripts] == ["reader.js"], scripts
+    assert page.evaluate("document.documentElement.classList.contains('no-js')")
+    dead_controls = ['label[for="__search"]', ".md-search", "[data-md-component=palette] label", ".evidence-copy"]
+    assert page.evaluate(VISIBLE, dead_controls) == []
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids)), "duplicate ids in the print view"
     # Links into other pages of the review stay inside the document.
@@ -118,3 +126,19 @@ def _roman(n: int) -> str:
             out += numeral
             n -= value
     return out
+
+
+@pytest.mark.parametrize("scheme, expected", [("light", "default"), ("dark", "slate")])
+def test_print_view_takes_the_devices_colour_scheme_without_materials_script(session_factory, scheme, expected):
+    """Material's script picks the palette matching the device's preference; the print view runs
+    without it (reader.js does it there), and a scheme the reader chose on another page wins."""
+    session = session_factory(color_scheme=scheme)
+    page = session.open("print/")
+    page.wait_for_function("expected => document.body.getAttribute('data-md-color-scheme') === expected", arg=expected)
+    other = {"default": "slate", "slate": "default"}[expected]
+    page = session.open("factors/key-worker/")  # Material's script runs here: choose the other scheme
+    page.wait_for_function("() => document.documentElement.classList.contains('js')")
+    page.locator(f"[data-md-component=palette] label:not([hidden])").first.click()
+    page.wait_for_function("other => document.body.getAttribute('data-md-color-scheme') === other", arg=other)
+    page = session.open("print/")
+    page.wait_for_function("other => document.body.getAttribute('data-md-color-scheme') === other", arg=other)

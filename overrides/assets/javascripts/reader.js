@@ -19,6 +19,21 @@
   var twins = document.querySelectorAll('head link[rel="alternate"][hreflang]');
   for (var i = 0; i < twins.length; i++) twins[i].setAttribute("rel", "alternate ");
 
+  /* A page served without Material's script (the print view, overrides/print-view.html) keeps
+   * Material's `no-js` class. Its colour scheme: the one the reader chose on another page
+   * (Material's inline script has applied it), else the device's, as Material's script picks it
+   * from the palette's media queries. */
+  if (document.documentElement.classList.contains("no-js") && !(window.__md_get && __md_get("__palette"))) {
+    var schemes = document.querySelectorAll("[data-md-color-media]");
+    for (var j = 0; j < schemes.length; j++) {
+      if (!matchMedia(schemes[j].getAttribute("data-md-color-media")).matches) continue;
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        document.body.setAttribute("data-md-color-" + key, schemes[j].getAttribute("data-md-color-" + key));
+      });
+      break;
+    }
+  }
+
   function active() {
     return document.querySelector(".md-tooltip2--active, .md-tooltip2");
   }
