@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +49,7 @@ def site_html(site):
 
 
 def cache_files(project):
-    return sorted((project / ".cache" / "evidence").glob("library-*.json"))
+    return sorted((project / ".cache" / "evidence").glob("library-*.sqlite"))
 
 
 def site_files(site):
@@ -68,16 +68,19 @@ def test_a_damaged_exports_cache_is_rebuilt_not_trusted(fixture_project):
     set_plugin_options(fixture_project, cite_this_page="cheminais2009")
     good = site_files(build_site(fixture_project, strict=True))
     (folder,) = (fixture_project / ".cache" / "evidence").glob("exports-*")
+    entries = folder / "entries.sqlite"
+    count = rows(entries, "entries")
     damages = [
-        lambda: (folder / "entries.json").write_text("{not json"),
-        lambda: (folder / "entries.json").write_text('{"bibtex": {}}'),
+        lambda: entries.write_text("{not json"),
+        lambda: entries.write_bytes(entries.read_bytes()[: entries.stat().st_size // 2]),  # cut short
+        lambda: change(entries, "DELETE FROM entries WHERE position > 0"),  # a database of one entry
         lambda: (folder / "references.ris").unlink(),
         lambda: (folder / "key").write_text("another key"),
     ]
     for damage in damages:
         damage()
         assert site_files(build_site(fixture_project, strict=True)) == good
-        assert json.loads((folder / "entries.json").read_text())["stems"]  # repaired
+        assert rows(entries, "entries") == count  # repaired
 
 
 def test_a_changed_bib_makes_a_new_cache_entry_and_new_output(fixture_project):
@@ -89,16 +92,43 @@ def test_a_changed_bib_makes_a_new_cache_entry_and_new_output(fixture_project):
     assert "Effective Partnerships, revised" in (site / "references" / "index.html").read_text()
 
 
+def rows(path, table):
+    with sqlite3.connect(path) as connection:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def change(path, statement):
+    connection = sqlite3.connect(path)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()
+
+
+def dump(path):
+    connection = sqlite3.connect(path)
+    lines = list(connection.iterdump())
+    connection.close()
+    return lines
+
+
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(fixture_project):
-    build_site(fixture_project, strict=True)
+    good_site = site_html(build_site(fixture_project, strict=True))
     (path,) = cache_files(fixture_project)
-    good = path.read_text()
-    for corrupt in ("{not json", '{"format": 1, "key": "x", "works": [], "problems": []}',
-                    good.replace('"label"', '"labels"'), ""):
-        path.write_text(corrupt)
-        site = build_site(fixture_project, strict=True)
-        assert 'id="ref-abbott2005a"' in (site / "references" / "index.html").read_text()
-        assert path.read_text() == good
+    good, good_bytes = dump(path), path.read_bytes()
+    corruptions = [
+        lambda: path.write_text("{not json"),
+        lambda: path.write_text(""),
+        lambda: path.write_bytes(good_bytes[: len(good_bytes) // 2]),  # cut short
+        lambda: change(path, "UPDATE meta SET value = '1' WHERE name = 'format'"),  # another format
+        lambda: change(path, "UPDATE meta SET value = 'x' WHERE name = 'key'"),  # another library
+        lambda: change(path, "UPDATE works SET heavy = '{\"fields\"' WHERE lower = 'abbott2005a'"),
+        lambda: change(path, "UPDATE works SET light = '[1, 2]' WHERE lower = 'abbott2005a'"),
+        lambda: change(path, "DROP TABLE works"),
+    ]
+    for corrupt in corruptions:
+        corrupt()
+        assert site_html(build_site(fixture_project, strict=True)) == good_site
+        assert dump(path) == good
 
 
 def test_bib_problems_are_reported_on_warm_builds_too(fixture_project, caplog, expect_warnings):

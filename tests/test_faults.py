@@ -36,21 +36,16 @@ def killed_build(project: Path, patch: str) -> subprocess.CompletedProcess:
 
 def test_a_build_killed_while_writing_the_cache_leaves_nothing_the_next_build_keeps(fixture_project):
     in_exports = ("import mkdocs_plugins.evidence.library_exports as module\n"
-                  "class Killer:\n"
-                  "    loads = staticmethod(json.loads)\n"
-                  "    @staticmethod\n"
-                  "    def dumps(data, **kwargs):\n"
-                  "        if isinstance(data, dict) and 'stems' in data:  # the last part written\n"
-                  "            os.kill(os.getpid(), signal.SIGKILL)\n"
-                  "        return json.dumps(data, **kwargs)\n"
-                  "module.json = Killer")
+                  "write = module._write_entries\n"
+                  "def killer(path, exports):  # the entries database written, the folder not yet complete\n"
+                  "    write(path, exports); os.kill(os.getpid(), signal.SIGKILL)\n"
+                  "module._write_entries = killer")
     in_library = ("import mkdocs_plugins.evidence.cache as module\n"
-                  "class Killer:\n"
-                  "    loads = staticmethod(json.loads); dumps = staticmethod(json.dumps)\n"
-                  "    @staticmethod\n"
-                  "    def dump(data, out, **kwargs):\n"
-                  "        out.write(json.dumps(data)[:100]); out.flush(); os.kill(os.getpid(), signal.SIGKILL)\n"
-                  "module.json = Killer")
+                  "row = module._row\n"
+                  "def killer(position, work):  # a few works written, the file not yet complete\n"
+                  "    if position == 3: os.kill(os.getpid(), signal.SIGKILL)\n"
+                  "    return row(position, work)\n"
+                  "module._row = killer")
     for patch, leftover in ((in_exports, ".exports-"), (in_library, ".library-")):
         result = killed_build(fixture_project, patch)
         assert result.returncode == -9, result.stderr[-2000:]
@@ -105,11 +100,14 @@ def test_a_full_disk_while_writing_the_cache_still_builds_and_leaves_no_partial_
     for path in sorted(cache_folder(fixture_project).iterdir()):  # cold again
         subprocess.run(["rm", "-rf", str(path)], check=True)
 
-    def full(data, out, **kwargs):
-        out.write("{\"format\": 1, ")
-        raise OSError(errno.ENOSPC, "No space left on device")
+    row = cache._row
 
-    monkeypatch.setattr(cache.json, "dump", full)
+    def full(position, work):  # a few works written, then the disk is full
+        if position == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return row(position, work)
+
+    monkeypatch.setattr(cache, "_row", full)
     assert built(build_site(fixture_project, strict=True)) == expected
     assert not list(cache_folder(fixture_project).glob("library-*")) + list(cache_folder(fixture_project).glob("*.tmp"))
     assert not [p for p in cache_folder(fixture_project).iterdir() if p.name.startswith(".")]

@@ -1,6 +1,8 @@
 """On-disk cache of the parsed library and formatted references, keyed by content.
 
-A warm build reads one JSON file instead of importing pybtex and parsing the .bib. The key
+A warm build reads one SQLite file instead of importing pybtex and parsing the .bib: for every
+work what pages cite it by, and the rest (fields, formatted reference) only for the works a
+page shows, so a library of 10,000 works is not held whole in memory. The key
 covers the .bib texts, the plugin version, the code that formats and exports, the style and the
 options that change labels, so any change makes a new key. A cache file that is unreadable, corrupt or of another key is
 ignored and rewritten, never trusted.
@@ -13,15 +15,16 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import time
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from pathlib import Path
 
-from .bibliography import Library, Work
+from .bibliography import WORK_LIGHT, Library, Work
 from .problems import Problem
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: SQLite, a row per work (1: one JSON file, read whole)
 STYLE = "harvard-1"
 KEEP = 4  # entries of each kind kept: the current library and the few before it (an undo, a branch)
 STALE_SECONDS = 3600  # a half-written file whose writer cannot be identified is left this long
@@ -50,7 +53,7 @@ def _writer_gone(name: str, age: float) -> bool:
 
 
 def tidy_cache_folder(directory: Path | None, keep: int = KEEP) -> None:
-    """Keep the `keep` most recently used entries of each kind (`library-*.json`, `exports-*`) and
+    """Keep the `keep` most recently used entries of each kind (`library-*.sqlite`, `exports-*`) and
     remove what killed builds left half-written (`.library-*`, `.exports-*`, `*.tmp`). Without
     this the folder grows with every save of the .bib. Errors are ignored: it is only a cache."""
     if directory is None:
@@ -69,7 +72,7 @@ def tidy_cache_folder(directory: Path | None, keep: int = KEEP) -> None:
         if item.name.startswith(".") or item.name.endswith(".tmp"):
             if _writer_gone(item.name, now - modified):
                 _remove(item)
-        elif item.name.startswith("library-") and item.name.endswith(".json"):
+        elif item.name.startswith("library-") and item.name.endswith((".sqlite", ".json")):  # .json: format 1
             kinds["library"].append((modified, item))
         elif item.name.startswith("exports-") and item.is_dir(follow_symlinks=False):
             kinds["exports"].append((modified, item))
@@ -118,39 +121,71 @@ def cache_key(sources: list[tuple[str, str]], *, version: str, language: str, un
     return digest.hexdigest()
 
 
+class StoredWorks:
+    """The heavy values of the works of one cache file, read when a page asks for them.
+
+    The file stays open for the build: a concurrent build replacing it (os.replace) leaves this
+    build reading the file it opened. The last few works read are kept (a page cites a work in
+    its text, its notes and its head)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        self.heavy = functools.lru_cache(maxsize=256)(self._heavy)
+
+    def _heavy(self, lower: str) -> tuple:
+        (text,) = self.connection.execute("SELECT heavy FROM works WHERE lower = ?", (lower,)).fetchone()
+        fields, raw_fields, persons = json.loads(text)
+        # A value without LaTeX is the same text twice: stored once, as null in raw_fields.
+        return fields, {name: fields[name] if value is None else value for name, value in raw_fields.items()}, persons
+
+    def reference_html(self, lower: str) -> str:
+        return self.connection.execute("SELECT reference_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
+
+
 class LibraryCache:
-    """One JSON file per key in `directory`; `directory=None` turns caching off."""
+    """One SQLite file per key in `directory` (`library-<key>.sqlite`); `directory=None` turns
+    caching off. A row per work: what pages cite it by is read for every work when the build
+    starts, its fields and reference only when a page needs them (`StoredWorks`)."""
 
     def __init__(self, directory: Path | None):
         self.directory = directory
 
     def _path(self, key: str) -> Path | None:
-        return self.directory / f"library-{key[:32]}.json" if self.directory else None
+        return self.directory / f"library-{key[:32]}.sqlite" if self.directory else None
 
     def load(self, key: str) -> tuple[Library, list[Problem]] | None:
         path = self._path(key)
-        if path is None:
+        if path is None or not path.is_file():
             return None
+        connection = None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != CACHE_FORMAT or data.get("key") != key:
-                return None
-            work_fields = {f.name for f in fields(Work)}
-            works = {}
+            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(connection.execute("SELECT name, value FROM meta"))
+            if meta.get("format") != str(CACHE_FORMAT) or meta.get("key") != key:
+                raise ValueError("another format or key")
+            # Checked whole before anything is served: a damaged file is rebuilt, never half read.
+            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise ValueError("damaged")
+            if connection.execute("SELECT count(*) FROM works WHERE NOT json_valid(heavy) OR NOT json_valid(light) "
+                                  "OR reference_html IS NULL").fetchone()[0]:
+                raise ValueError("damaged row")
+            store = StoredWorks(connection)
             shared: dict[str, str] = {}  # one copy of each path and entry type, not one per work
-            for raw in data.pop("works"):
-                if set(raw) != work_fields:
-                    return None
-                raw["sort_key"] = tuple(raw["sort_key"])
-                raw["file"] = shared.setdefault(raw["file"], raw["file"])
-                raw["entry_type"] = shared.setdefault(raw["entry_type"], raw["entry_type"])
-                decoded = raw["fields"]  # a value without LaTeX is the same text twice: keep one
-                raw["raw_fields"] = {name: decoded[name] if decoded.get(name) == value else value
-                                     for name, value in raw["raw_fields"].items()}
-                work = Work(**raw)
-                works[work.key.lower()] = work
-            problems = [Problem(**raw) for raw in data["problems"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            works = {}
+            for lower, light in connection.execute("SELECT lower, light FROM works ORDER BY position"):
+                values = json.loads(light)
+                if len(values) != len(WORK_LIGHT):
+                    raise ValueError("another shape")
+                key_, entry_type, label, year, file, line, suffix, sort_key, verified = values
+                work = Work.stored((key_, shared.setdefault(entry_type, entry_type), label, year,
+                                    shared.setdefault(file, file), line, suffix, tuple(sort_key), verified), store)
+                if key_.lower() != lower:
+                    raise ValueError("key mismatch")
+                works[lower] = work
+            problems = [Problem(**raw) for raw in json.loads(meta["problems"])]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, sqlite3.Error):
+            if connection is not None:
+                connection.close()
             return None  # absent, unreadable or corrupt: parse the .bib again
         touch(path)
         return Library(works), problems
@@ -159,23 +194,44 @@ class LibraryCache:
         path = self._path(key)
         if path is None:
             return
-        data = {
-            "format": CACHE_FORMAT,
-            "key": key,
-            "works": [asdict(work) for work in library.works.values()],
-            "problems": [asdict(problem) for problem in problems],
-        }
         temporary = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Write then rename, so a reader never sees half a file.
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix("library"), suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
+            os.close(handle)
+            connection = sqlite3.connect(temporary)
+            try:
+                connection.execute("PRAGMA journal_mode = OFF")  # a temporary file: renamed only once complete
+                connection.execute("PRAGMA synchronous = OFF")
+                connection.executescript(SCHEMA)
+                connection.executemany("INSERT INTO meta VALUES (?, ?)", [
+                    ("format", str(CACHE_FORMAT)), ("key", key),
+                    ("problems", json.dumps([asdict(problem) for problem in problems], ensure_ascii=False))])
+                connection.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
+                    _row(position, work) for position, work in enumerate(library.works.values())))
+                connection.commit()
+            finally:
+                connection.close()
             os.replace(temporary, path)
-        except OSError:  # a read-only checkout or a full disk still builds, just without the cache
+        except (OSError, sqlite3.Error):  # a read-only checkout or a full disk still builds, just without the cache
             if temporary is not None:
                 try:
                     os.unlink(temporary)
                 except OSError:
                     pass
+
+
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE works (position INTEGER PRIMARY KEY, lower TEXT NOT NULL UNIQUE, light TEXT NOT NULL,
+                    heavy TEXT NOT NULL, reference_html TEXT NOT NULL);
+"""
+
+
+def _row(position: int, work: Work) -> tuple:
+    light = json.dumps([getattr(work, name) for name in WORK_LIGHT], ensure_ascii=False)
+    fields = work.fields
+    raw = {name: None if fields.get(name) == value else value for name, value in work.raw_fields.items()}
+    heavy = json.dumps([fields, raw, work.persons], ensure_ascii=False)
+    return position, work.key.lower(), light, heavy, work.reference_html

@@ -14,7 +14,9 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,10 +196,10 @@ def file_stems(keys: list[str]) -> dict[str, str]:
 class EntryExports:
     """Per entry (lower-cased key): what the References page and "Cite this page" show."""
 
-    bibtex: dict[str, str]  # entry as BibTeX
-    ris: dict[str, str]  # RIS record
-    stems: dict[str, str]  # file stem (for ids and download names)
-    names: dict[str, str]  # Harvard author list (for "Cite this page")
+    bibtex: Mapping[str, str]  # entry as BibTeX
+    ris: Mapping[str, str]  # RIS record
+    stems: Mapping[str, str]  # file stem (for ids and download names)
+    names: Mapping[str, str]  # Harvard author list (for "Cite this page")
 
 
 @dataclass
@@ -254,14 +256,78 @@ def _fallback_bibtex(work: Work) -> str:
 
 
 
+class _StoredColumn(Mapping):
+    """Lower-cased key -> one column of entries.sqlite, read per entry when asked for."""
+
+    def __init__(self, connection: sqlite3.Connection, column: str):
+        self._connection, self._column = connection, column
+
+    def __getitem__(self, lower: str) -> str:
+        row = self._connection.execute(f"SELECT {self._column} FROM entries WHERE lower = ?", (lower,)).fetchone()
+        if row is None:
+            raise KeyError(lower)
+        return row[0]
+
+    def __iter__(self):
+        return (lower for (lower,) in self._connection.execute("SELECT lower FROM entries ORDER BY position"))
+
+    def __len__(self) -> int:
+        return self._connection.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+
+class StoredEntries:
+    """EntryExports read from a cache folder's entries.sqlite, one entry at a time (10,000
+    entries: 10 MB of BibTeX and RIS not held through the build)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.bibtex, self.ris, self.stems, self.names = (
+            _StoredColumn(connection, column) for column in ("bibtex", "ris", "stem", "name"))
+
+
+ENTRIES_SCHEMA = """
+CREATE TABLE entries (position INTEGER PRIMARY KEY, lower TEXT NOT NULL UNIQUE, stem TEXT NOT NULL,
+                      name TEXT NOT NULL, bibtex TEXT NOT NULL, ris TEXT NOT NULL);
+"""
+
+
+def _write_entries(path: Path, exports: EntryExports) -> None:
+    """entries.sqlite: a row per entry (lower-cased key, file stem, Harvard names, BibTeX, RIS)."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")  # in a temporary folder, renamed once complete
+        connection.executescript(ENTRIES_SCHEMA)
+        connection.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", (
+            (position, lower, exports.stems[lower], exports.names[lower], exports.bibtex[lower], exports.ris[lower])
+            for position, lower in enumerate(exports.stems)))
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _open_entries(path: Path, count: int) -> StoredEntries:
+    """The stored entries, checked whole first (one row per work of the library): a damaged file
+    raises sqlite3.Error or ValueError, so it is rebuilt, never half read."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise ValueError("damaged")
+        if connection.execute("SELECT count(*) FROM entries").fetchone()[0] != count:
+            raise ValueError("another library")
+    except (sqlite3.Error, ValueError):
+        connection.close()
+        raise
+    return StoredEntries(connection)
+
+
 LIBRARY_FILE_NAMES = {"bib": "references.bib", "ris": "references.ris", "json": "references.json"}
+ENTRIES_FILE = "entries.sqlite"
 
 
 class StoredExports:
     """The exports of one library, kept in a cache folder when there is one.
 
     The whole-library files stay on disk (MkDocs copies them; at 10,000 entries they are 20 MB);
-    the per-entry texts are read only when a page asks for them. A folder whose key file does
+    the per-entry texts (entries.sqlite) are read one entry at a time, when a page asks for them. A folder whose key file does
     not match, or a part that cannot be read, means the exports are built again, never trusted.
     """
 
@@ -278,7 +344,7 @@ class StoredExports:
     def _stored(self) -> bool:
         try:
             stored = (self.folder is not None and (self.folder / "key").read_text(encoding="utf-8") == self._key
-                      and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), "entries.json"]))
+                      and all((self.folder / name).is_file() for name in [*LIBRARY_FILE_NAMES.values(), ENTRIES_FILE]))
         except OSError:
             return False
         if stored:
@@ -294,12 +360,11 @@ class StoredExports:
             temporary = Path(tempfile.mkdtemp(dir=self.folder.parent, prefix=temporary_prefix("exports")))
             for extension, text in exports.library_files().items():
                 (temporary / LIBRARY_FILE_NAMES[extension]).write_text(text, encoding="utf-8", newline="")
-            entries = {name: getattr(exports, name) for name in ("bibtex", "ris", "stems", "names")}
-            (temporary / "entries.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+            _write_entries(temporary / ENTRIES_FILE, exports)
             (temporary / "key").write_text(self._key, encoding="utf-8")  # last: marks the folder complete
             shutil.rmtree(self.folder, ignore_errors=True)
             os.replace(temporary, self.folder)
-        except OSError:
+        except (OSError, sqlite3.Error):
             if temporary is not None:
                 shutil.rmtree(temporary, ignore_errors=True)
             self.folder = None  # a read-only checkout still builds, from memory
@@ -315,8 +380,8 @@ class StoredExports:
         if self._built is not None:
             return self._built
         try:
-            return EntryExports(**json.loads((self.folder / "entries.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
+            return _open_entries(self.folder / ENTRIES_FILE, len(self._library.works))
+        except (OSError, ValueError, sqlite3.Error):
             self._built = build_exports(self._library, self._sources)  # unreadable: build, don't trust
             self._store(self._built)
             return self._built
