@@ -76,9 +76,10 @@ class EvidencePages:
     def renderers(self, graph: EvidenceGraph, link, work_link, work_text) -> dict[str, Callable[[], str]]:
         """Marker -> what writes it on a page: each kind's index, the map, the figure."""
         schema, language, strings = self.schema, self.language, self.strings
+        # The kind's pages are looked up only on a page holding its index (one page, not every page).
         generated = {
-            kind.index_marker: functools.partial(render_index, graph.pages_of(kind.name), graph, strings, link,
-                                                 kind.groups, language)
+            kind.index_marker: functools.partial(
+                lambda kind: render_index(graph.pages_of(kind.name), graph, strings, link, kind.groups, language), kind)
             for kind in schema.kinds.values()
         }
         if self.has_map:

@@ -49,6 +49,7 @@ def creators(work: Work, role: str = "author") -> list[Creator]:
     return _creators(tuple(names))
 
 
+@functools.lru_cache(maxsize=4096)  # the same surnames and initials in many works' names
 def _decode(value: str) -> str:
     """LaTeX in a name as text (`Leit{\\~a}o` -> `Leitão`, `{Home Office}` -> `Home Office`) with
     latexcodec, which pybtex itself uses, so a warm build (library from the cache) never imports pybtex."""
