@@ -30,9 +30,21 @@ def _figure_link(page: PageMeta, link: Link) -> str:
     return f'<a href="{esc(link(page.src_uri))}">{_breakable(page.title)}</a>'
 
 
-def _works_list(keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
-    items = "".join(f'<li><a href="{esc(work_link(k))}">{esc(work_text(k))}</a></li>' for k in keys)
-    return f"<ul>{items}</ul>"
+def _work_items(work_link: Link, work_text: Callable[[str], str]) -> Callable[[str], str]:
+    """A work's list item (`<li><a href="...">Abbott et al., 2005a</a></li>`), written once per page:
+    the map and the Related blocks list the same works in many cells."""
+    made: dict[str, str] = {}
+
+    def item(key: str) -> str:
+        html = made.get(key)
+        if html is None:
+            html = made[key] = f'<li><a href="{esc(work_link(key))}">{esc(work_text(key))}</a></li>'
+        return html
+    return item
+
+
+def _works_list(keys: list[str], item: Callable[[str], str]) -> str:
+    return "<ul>" + "".join(map(item, keys)) + "</ul>"
 
 
 def grouped(pages: list[PageMeta], groups: dict[str, Label], language: str):
@@ -43,9 +55,9 @@ def grouped(pages: list[PageMeta], groups: dict[str, Label], language: str):
             yield group, heading.text(language), members
 
 
-def _works_disclosure(summary: str, keys: list[str], work_link: Link, work_text: Callable[[str], str]) -> str:
-    """`summary` (already HTML) that opens on the list of works."""
-    return f"<details><summary>{summary}</summary>{_works_list(keys, work_link, work_text)}</details>"
+def _works_disclosure(summary: str, keys: list[str], item: Callable[[str], str]) -> str:
+    """`summary` (already HTML) that opens on the list of works (`item`: from _work_items)."""
+    return f"<details><summary>{summary}</summary>{_works_list(keys, item)}</details>"
 
 
 def _count(n: int, strings: dict[str, str]) -> str:
@@ -86,11 +98,12 @@ def render_related(page: PageMeta, graph: EvidenceGraph, strings: dict[str, str]
     if declared:
         parts.append(f'<p>{esc(strings["see_also"])}: ' + ", ".join(_page_link(p, link) for p in declared) + "</p>")
     if shared:
+        item = _work_items(work_link, work_text)
         rows = []
         for other, keys in shared:
             rows.append(
                 f"<li>{_page_link(other, link)} "
-                f"{_works_disclosure(esc(_count(len(keys), strings) + ' ' + strings['in_common']), keys, work_link, work_text)}</li>"
+                f"{_works_disclosure(esc(_count(len(keys), strings) + ' ' + strings['in_common']), keys, item)}</li>"
             )
         if len(every_shared) > limit:
             rows.append(f"<li>{esc(strings['and_more'].format(n=len(every_shared) - limit))}</li>")
@@ -119,6 +132,7 @@ def render_evidence_map(graph: EvidenceGraph, schema: Schema, language: str, str
     if len(graph.row_pages) * len(columns) > table_limit:
         return _evidence_map_list(graph, schema, language, cells, strings, link, work_link, work_text)
     spec = schema.evidence_map
+    item = _work_items(work_link, work_text)
     head = "".join(f'<th scope="col">{_page_link(o, link)}</th>' for o in columns)
     body = []
     for heading, rows in _row_groups(graph, schema, language):
@@ -129,7 +143,7 @@ def render_evidence_map(graph: EvidenceGraph, schema: Schema, language: str, str
             for column in columns:
                 keys = cells.get((row_page.src_uri, column.src_uri))
                 if keys:
-                    row.append(f'<td data-count="{len(keys)}">{_works_disclosure(str(len(keys)), keys, work_link, work_text)}</td>')
+                    row.append(f'<td data-count="{len(keys)}">{_works_disclosure(str(len(keys)), keys, item)}</td>')
                 else:
                     row.append('<td data-count="0" class="evidence-map-empty">0</td>')
             body.append("<tr>" + "".join(row) + "</tr>")
@@ -183,11 +197,12 @@ def _evidence_map_list(graph: EvidenceGraph, schema: Schema, language: str, cell
     columns = graph.column_pages
     note = spec.as_list.formatted(language, rows=len(graph.row_pages), columns=len(columns))
     parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
+    item = _work_items(work_link, work_text)
     for heading, rows in _row_groups(graph, schema, language):
         items = []
         for row in rows:
             pairs = [
-                f"<li>{_page_link(column, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, work_link, work_text)}</li>"
+                f"<li>{_page_link(column, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, item)}</li>"
                 for column in columns if (keys := cells.get((row.src_uri, column.src_uri)))
             ]
             shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(spec.no_pair.text(language))})"
