@@ -22,6 +22,7 @@ under it, and `site_url` (the attribute) is that folder's address: give it to th
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -72,7 +73,13 @@ class OutputFile:
     content: str | None = None
     source: Path | None = None
     in_nav: bool = True  # False: a page reached from another page's links, outside the nav
-    filled_later: bool = False  # its content is set by finish() (before the site is written)
+    filled_later: bool = False  # its text is known after prepare() (before the site is written)
+    make: Callable[[], str] | None = None  # makes that text, when set: a driver writes it and lets it go
+
+    def text(self) -> str | None:
+        """The file's text; made now when `make` is set (at 10,000 works the References pages'
+        entries files are 11 MB: a driver that writes each at once never holds them all)."""
+        return self.make() if self.make is not None else self.content
 
 
 @dataclass
@@ -203,6 +210,7 @@ class SiteAssembly:
             for uri in [part.src_uri for part in self.references.parts] or [options.references_page]:
                 entries_files[uri] = OutputFile(self.site_exports.entries_uri(uri), content="{}", filled_later=True)
                 files.append(entries_files[uri])
+        self.filled_later = [file for file in files if file.filled_later]  # map JSON, feed, entries files
         return files
 
     def page_markdown(self, display_path: str, raw: str, markdown: str, src_uri: str | None = None) -> str:
@@ -246,6 +254,8 @@ class SiteAssembly:
     def finish(self, pages: dict[str, RenderedPage], url_of: Callable[[str], str | None]) -> dict[str, FinalPage]:
         """Number, cross-link and write every recorded page; `url_of(src_uri)` is None for no such file."""
         self.prepare(pages, url_of)
+        for output in self.filled_later:
+            output.content, output.make = output.text(), None
         return {src_uri: self.final_page(src_uri, page) for src_uri, page in pages.items()
                 if src_uri in self.registry.pages}
 
@@ -273,7 +283,7 @@ class SiteAssembly:
             if options.exports and self.final_pages.holds_references(page):
                 self.references.fill_entries(places, src_uri)
         if self.evidence.has_map:
-            self.map_json.content = self.evidence.map_json(graph, self.registry)
+            self.map_json.make = functools.partial(self.evidence.map_json, graph, self.registry)
         if self.news.feed_uri:
             self.feed_file.content = self.news.feed(url_of).decode("utf-8")
         return anchors

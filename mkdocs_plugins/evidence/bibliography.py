@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -315,7 +316,7 @@ def load_library(
             line = lines.get(key.lower(), [0])[0]
             work = _make_work(key, entry, display_path, line, words, problems, unverified_marker)
             if work is not None:
-                works[key.lower()] = work
+                works[sys.intern(key.lower())] = work  # one copy of each key for places, graph and parts
                 merged.entries[key] = entry
     assign_year_suffixes(list(works.values()))
     for work in works.values():

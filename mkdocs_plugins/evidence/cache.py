@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from dataclasses import asdict
@@ -181,7 +182,7 @@ class LibraryCache:
                                     shared.setdefault(file, file), line, suffix, tuple(sort_key), verified), store)
                 if key_.lower() != lower:
                     raise ValueError("key mismatch")
-                works[lower] = work
+                works[sys.intern(lower)] = work  # one copy of each key for places, graph and parts
             problems = [Problem(**raw) for raw in json.loads(meta["problems"])]
         except (OSError, ValueError, TypeError, KeyError, AttributeError, sqlite3.Error):
             if connection is not None:

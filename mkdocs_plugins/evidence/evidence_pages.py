@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from typing import Callable
 
 from .graph import EvidenceGraph
@@ -66,8 +67,9 @@ class EvidencePages:
         for meta in evidence:
             if titles.get(meta.src_uri):
                 meta.title = titles[meta.src_uri]
-        works = {
-            uri: {key.lower() for group in record.groups for key in group.keys if library.get(key)}
+        works = {  # sorted tuples of the library's (interned) keys: 1,000 pages, 32,000 keys
+            uri: tuple(sorted({sys.intern(key.lower()) for group in record.groups for key in group.keys
+                               if library.get(key)}))
             for uri, record in registry.pages.items()
         }
         spec = self.schema.evidence_map

@@ -16,7 +16,7 @@ class EvidenceGraph:
     """
 
     pages: list[PageMeta]
-    works: dict[str, set[str]]  # src_uri -> keys
+    works: dict[str, tuple[str, ...] | set[str]]  # src_uri -> keys
     rows: str | None = None
     columns: str | None = None
 

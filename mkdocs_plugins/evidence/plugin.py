@@ -75,10 +75,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             inclusion = InclusionLevel.UNDEFINED if output.in_nav else InclusionLevel.NOT_IN_NAV
             if output.source is not None:  # copied by MkDocs, no text in memory
                 file = File.generated(config, output.uri, abs_src_path=str(output.source), inclusion=inclusion)
+            elif output.filled_later:  # written into site_dir in on_env; MkDocs does not copy a file
+                file = File.generated(config, output.uri, abs_src_path=config.site_dir, inclusion=inclusion)
+                file.abs_src_path = file.abs_dest_path  # onto itself (it passes over the SameFileError)
             else:
                 file = File.generated(config, output.uri, content=output.content, inclusion=inclusion)
             files.append(file)
-            if output.filled_later:  # its text is known in on_env, before MkDocs copies it
+            if output.filled_later:  # its text is known in on_env
                 self.filled_later.append((output, file))
         return files
 
@@ -142,12 +145,9 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
         handlers = config.plugins.events["env"]
         self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
-        self.written = None  # the page last written, when one at a time
         if not self.one_at_a_time:
             for page in list(self.pending.values()):
                 self._write_final(page)
-        for output, file in self.filled_later:
-            file.content_string = output.content
 
         problems = self.site.problems
         for problem in problems:
@@ -157,6 +157,14 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                 f"{len(problems)} citation problem(s) listed above; nothing was written. "
                 "Fix them and build again."
             )
+        # The map JSON, the feed and the entries files go straight into site_dir, each made and let
+        # go in turn (at 10,000 works the entries files are 11 MB: never all held at once).
+        for output, file in self.filled_later:
+            os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+            with open(file.abs_dest_path, "w", encoding="utf-8") as out:
+                out.write(output.text())
+            output.content = output.make = None
+        self.filled_later = []
         return env
 
     def _write_final(self, page):
@@ -167,14 +175,6 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     @event_priority(200)  # the page about to be written: its final HTML, before any plugin reads it
     def _final_page(self, context, page, config, nav):
-        if self.filled_later:  # written to the site by now (MkDocs copies files right after on_env)
-            for output, file in self.filled_later:  # 10,000 works: 11 MB of entries files
-                output.content = None
-                file.content_string = ""
-            self.filled_later = []
-        if self.written is not None:  # the page before is written: let its final HTML go
-            self.written.content = None
-            self.written = None
         if page.file.src_uri in self.pending:
             self._write_final(page)
         return context
@@ -210,9 +210,10 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                               "Give the source path of the page this one stands for, as in canonical: index.md")
         return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
+    @event_priority(-1000)  # the last on_post_page: every other one may still read page.content
     def on_post_page(self, output, page, config):
-        if self.one_at_a_time:  # its final HTML goes when the next page starts: every on_post_page may read it
-            self.written = page
+        if self.one_at_a_time:  # its final HTML goes now, before the copy below (the evidence map
+            page.content = None  # of 1,000 pages: 10 MB a copy), not when the next page starts
         # Every page's head advertises the feed, so a feed reader finds it from any page. Added
         # here, not with the head's metadata, because that needs overrides/main.html: the feed
         # link works in any theme (tests/test_history.py builds without the override).

@@ -17,7 +17,9 @@ work's address does not move when a page starts or stops citing another work.
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -66,7 +68,7 @@ def split_references(works: list[Work], page_uri: str, page_size: int, other_lab
     folder = parts_folder(page_uri)
     by_letter: dict[str, list[str]] = {}
     for work in works:
-        by_letter.setdefault(initial(work), []).append(work.key.lower())
+        by_letter.setdefault(initial(work), []).append(sys.intern(work.key.lower()))  # the library's copy
     letters = sorted(by_letter, key=lambda letter: (letter == OTHER, letter))
     parts = []
     for letter in letters:
@@ -181,8 +183,8 @@ class ReferencesPage:
         entries = self._entries_file(src_uri, works)
         if entries is not None:  # the works listed here and on any page sharing the file
             listed = self.entries_works.setdefault(entries.uri, {})
-            listed.update((work.key.lower(), work) for work in works)
-            entries.content = self.site_exports.entries_file(list(listed.values()))
+            listed.update((sys.intern(work.key.lower()), work) for work in works)
+            entries.make = functools.partial(self.site_exports.entries_file, list(listed.values()))
 
     def html(self, places, src_uri, base_url, link, cited_in=True, corrections=None) -> str:
         """The list on the page at src_uri (`cited_in=False`: the text search indexes, bare)."""

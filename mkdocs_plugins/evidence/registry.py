@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from dataclasses import dataclass, field
 
 from .bibliography import Library
@@ -43,7 +44,7 @@ class PageRecord:
         return list(dict.fromkeys(key.lower() for group in order for key in group.keys))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 10,000 works: 80,000 places
 class CitingPlace:
     """One place citing a work: the page and the group (marker or narrative citation)."""
 
@@ -89,7 +90,7 @@ class EndnoteRegistry:
         places: dict[str, list[CitingPlace]] = {}
         for page in self.reading_order(nav_order):
             for group in page.groups:
-                for key in dict.fromkeys(k.lower() for k in group.keys):
+                for key in dict.fromkeys(sys.intern(k.lower()) for k in group.keys):  # the library's copy
                     places.setdefault(key, []).append(CitingPlace(page, group))
         return places
 
