@@ -171,18 +171,20 @@ class LibraryCache:
                                   "OR reference_html IS NULL").fetchone()[0]:
                 raise ValueError("damaged row")
             store = StoredWorks(connection)
-            shared: dict[str, str] = {}  # one copy of each path and entry type, not one per work
+            shared: dict[str, str] = {}  # one copy of each path, type, year and suffix, not one per work
+            one = functools.partial(_one_copy, shared)
             works = {}
             for lower, light in connection.execute("SELECT lower, light FROM works ORDER BY position"):
                 values = json.loads(light)
                 if len(values) != len(WORK_LIGHT):
                     raise ValueError("another shape")
                 key_, entry_type, label, year, file, line, suffix, sort_key, verified = values
-                work = Work.stored((key_, shared.setdefault(entry_type, entry_type), label, year,
-                                    shared.setdefault(file, file), line, suffix, tuple(sort_key), verified), store)
                 if key_.lower() != lower:
                     raise ValueError("key mismatch")
-                works[sys.intern(lower)] = work  # one copy of each key for places, graph and parts
+                lower = sys.intern(lower)  # one copy of each key for library, places, graph and parts
+                sort_key = tuple(lower if part == lower else one(part) for part in sort_key)
+                works[lower] = Work.stored((sys.intern(key_), one(entry_type), label, one(year), one(file), line,
+                                            one(suffix), sort_key, verified), store)
             problems = [Problem(**raw) for raw in json.loads(meta["problems"])]
         except (OSError, ValueError, TypeError, KeyError, AttributeError, sqlite3.Error):
             if connection is not None:
@@ -221,6 +223,10 @@ class LibraryCache:
                     os.unlink(temporary)
                 except OSError:
                     pass
+
+
+def _one_copy(shared: dict, value):
+    return shared.setdefault(value, value) if isinstance(value, str) else value
 
 
 SCHEMA = """

@@ -9,7 +9,8 @@ letter or digit, so `@a.` at the end of a sentence cites `a`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import sys
+from dataclasses import dataclass
 
 KEY = r"[^\W](?:[\w]|[-_.:/](?=\w))*"
 # An item: optional prefix ending in space, optional '-', '@', key, then the rest (locator).
@@ -25,7 +26,7 @@ class CitationSyntaxError(ValueError):
         self.kind = kind
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 1,000 pages: 50,000 citations held until every page is written
 class Citation:
     """One work cited: key, and the optional prefix ('see') and locator ('p. 42')."""
 
@@ -40,7 +41,7 @@ NARRATIVE = "narrative"  # @a: Author (Year) in the sentence
 PARENTHETICAL = "parenthetical"  # [-@a]: (Year) in the sentence
 
 
-@dataclass
+@dataclass(slots=True)
 class CitationGroup:
     """What one `[...]` or one narrative `@key` cites, and where it was written."""
 
@@ -51,7 +52,6 @@ class CitationGroup:
     number: int | None = None  # endnote number, assigned in navigation order
     numeral: str = ""
     anchor: str = ""  # id of the citing place in the page
-    extra: dict = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -90,7 +90,7 @@ def parse_bracketed(inside: str) -> CitationGroup | None:
             )
         citations.append(
             Citation(
-                key=match.group("key"),
+                key=sys.intern(match.group("key")),  # one copy per work, not per citation
                 prefix=match.group("prefix").strip(),
                 locator=_clean_locator(match.group("rest")),
                 suppress_author=bool(match.group("minus")),
@@ -109,4 +109,4 @@ def _clean_locator(rest: str) -> str:
 
 def narrative(key: str, locator: str = "") -> CitationGroup:
     locator = _clean_locator(locator)
-    return CitationGroup(mode=NARRATIVE, citations=[Citation(key=key, locator=locator)], source=f"@{key}")
+    return CitationGroup(mode=NARRATIVE, citations=[Citation(key=sys.intern(key), locator=locator)], source=f"@{key}")
