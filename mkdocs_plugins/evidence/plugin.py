@@ -210,8 +210,8 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                               "Give the source path of the page this one stands for, as in canonical: index.md")
         return file.page.url if file.page is not None else file.url  # the home page's is "", not "./"
 
-    @event_priority(-1000)  # the last on_post_page: every other one may still read page.content
-    def on_post_page(self, output, page, config):
+    @event_priority(float("-inf"))  # the last on_post_page, whatever the others' priorities: each
+    def on_post_page(self, output, page, config):  # of them may still read page.content
         if self.one_at_a_time:  # its final HTML goes now, before the copy below (the evidence map
             page.content = None  # of 1,000 pages: 10 MB a copy), not when the next page starts
         # Every page's head advertises the feed, so a feed reader finds it from any page. Added
