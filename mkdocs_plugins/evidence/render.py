@@ -155,12 +155,12 @@ def render_notes_section(notes: list[CitationGroup], library: Library, strings: 
     items = []
     lang = strings.get("lang_attr", "")  # the interface's strings in another language's text
     for group in notes:
-        back = strings["back_to_marker"].format(numeral=group.numeral)
+        back = esc(strings["back_to_marker"].format(numeral=group.numeral))
         items.append(
             f'<li id="endnote-{group.numeral}" value="{group.number}">'
             f'<p class="evidence-note"><span class="evidence-note-numeral" aria-hidden="true" data-search-exclude>{group.numeral}</span> '
             f"{note_body(group, library, strings, link_to_work)} "
-            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{esc(back)}" title="{esc(back)}" data-search-exclude{lang}>&#8617;</a>'
+            f'<a class="footnote-backref" href="#{group.anchor}" aria-label="{back}" title="{back}" data-search-exclude{lang}>&#8617;</a>'
             f'{extra(group) if extra else ""}</p>'
             f"{note_preview(group, library, strings)}</li>"
         )
