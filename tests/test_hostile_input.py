@@ -105,6 +105,17 @@ def test_only_absolute_http_urls_become_links(value, expected):
     assert http_url(value) == expected
 
 
+def test_no_url_with_whitespace_or_a_control_character_becomes_a_link():
+    """Every character str.isspace() calls whitespace (Unicode's too: no-break and line separators)
+    and every control character, anywhere in the address, keeps it text; other characters do not."""
+    refused = [chr(code) for code in range(0x3100) if chr(code).isspace() or code < 32 or code == 127]
+    assert {"\u00a0", "\u2028", "\u3000", "\x85", "\x7f", "\x00"} <= set(refused)
+    for char in refused:
+        assert http_url(f"https://example.org/a{char}b") is None, repr(char)
+    for char in "aé€-_~%:;,!*()[]@":
+        assert http_url(f"https://example.org/a{char}b") == f"https://example.org/a{char}b", repr(char)
+
+
 @pytest.mark.parametrize("value, expected", [
     ("10.1111/j.1365-2206.2006.00393.x", "https://doi.org/10.1111/j.1365-2206.2006.00393.x"),
     ("https://doi.org/10.1000/182", "https://doi.org/10.1000/182"),

@@ -11,13 +11,15 @@ _DOI_PREFIX = re.compile(r"^\s*(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNO
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # Characters a DOI may keep in a URL path as they are; every other one is percent-encoded.
 _DOI_SAFE = "/:;()[]._-+"
+# Whitespace (str.isspace's, Unicode included: `\s` is the same set) and control characters.
+_UNSAFE_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
 def http_url(value: str | None) -> str | None:
     """`value` if it is an absolute http(s) URL with a host and no whitespace or control
     character in it; None otherwise."""
     url = (value or "").strip()
-    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+    if not url or _UNSAFE_IN_URL.search(url):
         return None
     try:
         parts = urlsplit(url)
