@@ -131,6 +131,25 @@ def test_a_corrupt_cache_file_is_ignored_and_rewritten(fixture_project):
         assert dump(path) == good
 
 
+def test_a_warm_build_reads_each_cited_reference_from_the_cache_once(fixture_project):
+    """Notes, previews and the References page show a work's reference many times; the cache
+    file is asked for it once (the last 1,024 read are kept)."""
+    from mkdocs_plugins.evidence.cache import LibraryCache
+
+    build_site(fixture_project, strict=True)
+    (path,) = cache_files(fixture_project)
+    connection = sqlite3.connect(path)
+    library_key = dict(connection.execute("SELECT name, value FROM meta"))["key"]
+    connection.close()
+    library, _ = LibraryCache(path.parent).load(library_key)
+    store = library.works["abbott2005a"]._store
+    queries = []
+    store.connection.set_trace_callback(queries.append)
+    texts = [library.works[lower].reference_html for lower in ["abbott2005a", *library.works, "abbott2005a"]]
+    assert texts[0] == texts[-1] and "Abbott" in texts[0]
+    assert sum("reference_html" in query for query in queries) == len(library.works)
+
+
 def test_bib_problems_are_reported_on_warm_builds_too(fixture_project, caplog, expect_warnings):
     bib = fixture_project / "bib" / "refs.bib"
     bib.write_text(bib.read_text() + "\n@misc{noyear, author = {Q, R}}\n")

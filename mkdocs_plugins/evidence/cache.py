@@ -132,6 +132,9 @@ class StoredWorks:
     def __init__(self, connection: sqlite3.Connection):
         self.connection = connection
         self.heavy = functools.lru_cache(maxsize=256)(self._heavy)
+        # A work's reference is shown in every note citing it and twice on its References page:
+        # 8,400 reads of 1,000 works at 200 pages, a query each. The last 1,024 kept (~0.5 MB).
+        self.reference_html = functools.lru_cache(maxsize=1024)(self._reference_html)
 
     def _heavy(self, lower: str) -> tuple:
         (text,) = self.connection.execute("SELECT heavy FROM works WHERE lower = ?", (lower,)).fetchone()
@@ -139,7 +142,7 @@ class StoredWorks:
         # A value without LaTeX is the same text twice: stored once, as null in raw_fields.
         return fields, {name: fields[name] if value is None else value for name, value in raw_fields.items()}, persons
 
-    def reference_html(self, lower: str) -> str:
+    def _reference_html(self, lower: str) -> str:
         return self.connection.execute("SELECT reference_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
 
 
