@@ -31,6 +31,36 @@ KEEP = 4  # entries of each kind kept: the current library and the few before it
 STALE_SECONDS = 3600  # a half-written file whose writer cannot be identified is left this long
 
 
+def open_checked(path) -> sqlite3.Connection:
+    """A cache SQLite file opened read-only and checked whole (`PRAGMA quick_check`) before anything
+    is served: a damaged file raises sqlite3.Error or ValueError, so it is rebuilt, never half read.
+    It stays open for the build: another build replacing the file (os.replace) leaves this one
+    reading the file it opened."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise ValueError("damaged")
+    except (sqlite3.Error, ValueError):
+        connection.close()
+        raise
+    return connection
+
+
+def write_sqlite(path, schema: str, fill) -> None:
+    """A new SQLite file at `path` (a temporary name, renamed by the caller once complete):
+    `schema`, then `fill(connection)` inserts the rows. No journal: a half-written file is never
+    renamed into place."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        connection.executescript(schema)
+        fill(connection)
+        connection.commit()
+    finally:
+        connection.close()
+
+
 def temporary_prefix(kind: str) -> str:
     """`.library-<pid>-`: a half-written file names its writer, so the next build can tell a
     killed build's leftover (writer gone) from a concurrent build's file in progress."""
@@ -163,13 +193,10 @@ class LibraryCache:
             return None
         connection = None
         try:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            connection = open_checked(path)
             meta = dict(connection.execute("SELECT name, value FROM meta"))
             if meta.get("format") != str(CACHE_FORMAT) or meta.get("key") != key:
                 raise ValueError("another format or key")
-            # Checked whole before anything is served: a damaged file is rebuilt, never half read.
-            if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise ValueError("damaged")
             if connection.execute("SELECT count(*) FROM works WHERE NOT json_valid(heavy) OR NOT json_valid(light) "
                                   "OR reference_html IS NULL").fetchone()[0]:
                 raise ValueError("damaged row")
@@ -206,19 +233,13 @@ class LibraryCache:
             # Write then rename, so a reader never sees half a file.
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix("library"), suffix=".tmp")
             os.close(handle)
-            connection = sqlite3.connect(temporary)
-            try:
-                connection.execute("PRAGMA journal_mode = OFF")  # a temporary file: renamed only once complete
-                connection.execute("PRAGMA synchronous = OFF")
-                connection.executescript(SCHEMA)
+            def fill(connection):
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [
                     ("format", str(CACHE_FORMAT)), ("key", key),
                     ("problems", json.dumps([asdict(problem) for problem in problems], ensure_ascii=False))])
                 connection.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
                     _row(position, work) for position, work in enumerate(library.works.values())))
-                connection.commit()
-            finally:
-                connection.close()
+            write_sqlite(temporary, SCHEMA, fill)
             os.replace(temporary, path)
         except (OSError, sqlite3.Error):  # a read-only checkout or a full disk still builds, just without the cache
             if temporary is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .bibliography import Library, Work
 from .bibnames import harvard_names, is_others, name_parts, persons, plain_text
-from .cache import temporary_prefix, touch
+from .cache import open_checked, temporary_prefix, touch, write_sqlite
 
 MONTHS = {name: index for index, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -292,25 +292,17 @@ CREATE TABLE entries (position INTEGER PRIMARY KEY, lower TEXT NOT NULL UNIQUE, 
 
 def _write_entries(path: Path, exports: EntryExports) -> None:
     """entries.sqlite: a row per entry (lower-cased key, file stem, Harvard names, BibTeX, RIS)."""
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA journal_mode = OFF")  # in a temporary folder, renamed once complete
-        connection.executescript(ENTRIES_SCHEMA)
-        connection.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)", (
-            (position, lower, exports.stems[lower], exports.names[lower], exports.bibtex[lower], exports.ris[lower])
-            for position, lower in enumerate(exports.stems)))
-        connection.commit()
-    finally:
-        connection.close()
+    write_sqlite(path, ENTRIES_SCHEMA, lambda connection: connection.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?)",
+        ((position, lower, exports.stems[lower], exports.names[lower], exports.bibtex[lower], exports.ris[lower])
+         for position, lower in enumerate(exports.stems))))
 
 
 def _open_entries(path: Path, count: int) -> StoredEntries:
     """The stored entries, checked whole first (one row per work of the library): a damaged file
     raises sqlite3.Error or ValueError, so it is rebuilt, never half read."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    connection = open_checked(path)
     try:
-        if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-            raise ValueError("damaged")
         if connection.execute("SELECT count(*) FROM entries").fetchone()[0] != count:
             raise ValueError("another library")
     except (sqlite3.Error, ValueError):
