@@ -217,6 +217,21 @@ def generated_pages(probe_out: dict, options: dict | None = None, schema: dict |
     return pages
 
 
+def references_letter_pages(bib: Path, references_page: str, page_size: int) -> list[tuple[str, str]]:
+    """(path in docs, title) of each letter page the plugin splits References into when the
+    library holds more than `page_size` works (reference_pages.py), so that the `plain-pages`
+    floor renders as many pages through the theme as the evidence build does."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from mkdocs_plugins.evidence.bibliography import load_library
+    from mkdocs_plugins.evidence.problems import ProblemList
+    from mkdocs_plugins.evidence.reference_pages import split_references
+
+    library = load_library([(bib.read_text(encoding="utf-8"), bib.name)], ProblemList())
+    parts = split_references(list(library.works.values()), references_page, page_size, "Other")
+    return [(part.src_uri, f"References: {part.label}") for part in parts]
+
+
 def docs_with_stubs(docs: Path, dest: Path, pages: list[tuple[str, str]]) -> Path:
     """A copy of docs/ plus one short page where the plugin would generate each page.
 
@@ -249,7 +264,11 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
         if v == "plain":
             cfg["plugins"] = ["search"]
         elif v == "plain-pages":
-            docs_with_stubs(site.root / "docs", site.root / "docs-plain-pages", pages)
+            # References' letter pages too: not in the nav, as in the evidence build.
+            defaults = probe_out["evidence"].get("options") or {}
+            letters = references_letter_pages(site.root / "refs.bib", defaults.get("references_page", "references.md"),
+                                              int(defaults.get("references_page_size") or 0))
+            docs_with_stubs(site.root / "docs", site.root / "docs-plain-pages", pages + letters)
             cfg.update(plugins=["search"], docs_dir="docs-plain-pages", nav=nav_with_pages)
         elif v.startswith("evidence"):
             ev = probe_out["evidence"]
