@@ -150,6 +150,26 @@ def test_a_warm_build_reads_each_cited_reference_from_the_cache_once(fixture_pro
     assert sum("reference_html" in query for query in queries) == len(library.works)
 
 
+def test_a_warm_build_reads_each_references_coins_from_the_cache(fixture_project, monkeypatch):
+    """The COinS span under each reference is made once, kept with the reference (at 10,000 works
+    making them took 2 s of every build); a warm build shows the same spans without making any."""
+    from mkdocs_plugins.evidence import coins
+
+    cold = site_files(build_site(fixture_project, strict=True))
+    (path,) = cache_files(fixture_project)
+    connection = sqlite3.connect(path)
+    stored = dict(connection.execute("SELECT lower, coins_html FROM works WHERE reference_html != ''"))
+    connection.close()
+    references = "\n".join(text.decode() for name, text in cold.items() if name.startswith("references/"))
+    assert stored and all(span.startswith('<span class="Z3988"') and span in references for span in stored.values())
+
+    def made(work):
+        raise AssertionError(f"COinS of {work.key} made again on a warm build")
+
+    monkeypatch.setattr(coins, "coins_span", made)
+    assert site_files(build_site(fixture_project, strict=True)) == cold
+
+
 def test_bib_problems_are_reported_on_warm_builds_too(fixture_project, caplog, expect_warnings):
     bib = fixture_project / "bib" / "refs.bib"
     bib.write_text(bib.read_text() + "\n@misc{noyear, author = {Q, R}}\n")

@@ -37,11 +37,11 @@ class Work:
     """One bibliography entry, with everything a page needs to cite it.
 
     A work read from the cache (`stored`) keeps only WORK_LIGHT in memory: `fields`, `raw_fields`,
-    `persons` and `reference_html` are read from the cache when asked for (10,000 works: 20 MB
-    less held through the build; cache.py keeps the last few read).
+    `persons`, `reference_html` and `coins_html` are read from the cache when asked for (10,000
+    works: 20 MB less held through the build; cache.py keeps the last few read).
     """
 
-    __slots__ = (*WORK_LIGHT, "_heavy", "_reference_html", "_store")
+    __slots__ = (*WORK_LIGHT, "_heavy", "_reference_html", "_coins_html", "_store")
     FIELDS = (*WORK_LIGHT, *WORK_HEAVY, "reference_html")
 
     def __init__(self, key: str, entry_type: str, label: str, year: str, file: str, line: int,
@@ -61,16 +61,18 @@ class Work:
         self._heavy = ({} if fields is None else fields, {} if raw_fields is None else raw_fields,
                        {} if persons is None else persons)
         self._reference_html = reference_html  # filled by the formatter, only for works a page cites
+        self._coins_html = ""  # the work's COinS span, made with its reference (coins.py)
         self._store = None
 
     @classmethod
     def stored(cls, light: tuple, store) -> Work:
         """A work whose WORK_LIGHT values are `light` and whose other values `store` holds
-        (`store.heavy(lower_key)` -> (fields, raw_fields, persons), `store.reference_html(lower_key)`)."""
+        (`store.heavy(lower_key)` -> (fields, raw_fields, persons), `store.reference_html(lower_key)`,
+        `store.coins_html(lower_key)`)."""
         work = cls.__new__(cls)
         for name, value in zip(WORK_LIGHT, light):
             setattr(work, name, value)
-        work._heavy = work._reference_html = None
+        work._heavy = work._reference_html = work._coins_html = None
         work._store = store
         return work
 
@@ -98,6 +100,17 @@ class Work:
     @reference_html.setter
     def reference_html(self, html: str) -> None:
         self._reference_html = html
+
+    @property
+    def coins_html(self) -> str:
+        """The COinS span kept with the reference ("" when not made: coins.coins_html makes it)."""
+        if self._coins_html is None:
+            return self._store.coins_html(self.key.lower())
+        return self._coins_html
+
+    @coins_html.setter
+    def coins_html(self, html: str) -> None:
+        self._coins_html = html
 
     def values(self) -> dict:
         """Every value by name (as dataclasses.asdict gave)."""

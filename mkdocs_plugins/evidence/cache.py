@@ -25,7 +25,7 @@ from pathlib import Path
 from .bibliography import WORK_LIGHT, Library, Work
 from .problems import Problem
 
-CACHE_FORMAT = 2  # 2: SQLite, a row per work (1: one JSON file, read whole)
+CACHE_FORMAT = 3  # 3: each shown work's COinS kept too (2: SQLite, a row per work; 1: one JSON file, read whole)
 STYLE = "harvard-1"
 KEEP = 4  # entries of each kind kept: the current library and the few before it (an undo, a branch)
 STALE_SECONDS = 3600  # a half-written file whose writer cannot be identified is left this long
@@ -175,6 +175,10 @@ class StoredWorks:
     def _reference_html(self, lower: str) -> str:
         return self.connection.execute("SELECT reference_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
 
+    def coins_html(self, lower: str) -> str:
+        """Shown once per build (under the work's reference on its References page): not kept."""
+        return self.connection.execute("SELECT coins_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
+
 
 class LibraryCache:
     """One SQLite file per key in `directory` (`library-<key>.sqlite`); `directory=None` turns
@@ -198,7 +202,7 @@ class LibraryCache:
             if meta.get("format") != str(CACHE_FORMAT) or meta.get("key") != key:
                 raise ValueError("another format or key")
             if connection.execute("SELECT count(*) FROM works WHERE NOT json_valid(heavy) OR NOT json_valid(light) "
-                                  "OR reference_html IS NULL").fetchone()[0]:
+                                  "OR reference_html IS NULL OR coins_html IS NULL").fetchone()[0]:
                 raise ValueError("damaged row")
             store = StoredWorks(connection)
             shared: dict[str, str] = {}  # one copy of each path, type, year and suffix, not one per work
@@ -237,7 +241,7 @@ class LibraryCache:
                 connection.executemany("INSERT INTO meta VALUES (?, ?)", [
                     ("format", str(CACHE_FORMAT)), ("key", key),
                     ("problems", json.dumps([asdict(problem) for problem in problems], ensure_ascii=False))])
-                connection.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?)", (
+                connection.executemany("INSERT INTO works VALUES (?, ?, ?, ?, ?, ?)", (
                     _row(position, work) for position, work in enumerate(library.works.values())))
             write_sqlite(temporary, SCHEMA, fill)
             os.replace(temporary, path)
@@ -256,7 +260,7 @@ def _one_copy(shared: dict, value):
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE works (position INTEGER PRIMARY KEY, lower TEXT NOT NULL UNIQUE, light TEXT NOT NULL,
-                    heavy TEXT NOT NULL, reference_html TEXT NOT NULL);
+                    heavy TEXT NOT NULL, reference_html TEXT NOT NULL, coins_html TEXT NOT NULL);
 """
 
 
@@ -265,4 +269,4 @@ def _row(position: int, work: Work) -> tuple:
     fields = work.fields
     raw = {name: None if fields.get(name) == value else value for name, value in work.raw_fields.items()}
     heavy = json.dumps([fields, raw, work.persons], ensure_ascii=False)
-    return position, work.key.lower(), light, heavy, work.reference_html
+    return position, work.key.lower(), light, heavy, work.reference_html, work.coins_html

@@ -86,6 +86,13 @@ def kev_quote(value: str) -> str:
 
 
 def coins_html(work: Work) -> str:
-    """`<span class="Z3988" title="...">`: invisible; Zotero's connector reads it."""
+    """`<span class="Z3988" title="...">`: invisible; Zotero's connector reads it. Made once per
+    library: kept with the work's reference in the library cache (its key covers the .bib text
+    and this package's code), so a warm build reads it (at 10,000 works, 2 s of a build)."""
+    return work.coins_html or coins_span(work)
+
+
+def coins_span(work: Work) -> str:
+    """The span made from the work's fields."""
     kev = "&".join(f"{key}={kev_quote(value)}" for key, value in coins_pairs(work))
     return f'<span class="Z3988" title="{esc(kev)}"></span>'

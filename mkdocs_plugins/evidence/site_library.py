@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __version__, compat, remote
 from .bibliography import load_library, read_sources
 from .cache import LibraryCache, cache_key, tidy_cache_folder
+from .coins import coins_span
 from .options import Options
 from .problems import ProblemList
 
@@ -61,6 +62,8 @@ class SiteLibrary:
             self.library.bib_data = load_library(self.sources, ProblemList(),
                                                  unverified_marker=self.options.unverified_marker).bib_data
         format_references(missing, self.library.bib_data.entries)
+        for work in missing:  # shown beside the reference on a References page; kept in the cache with it
+            work.coins_html = coins_span(work)
         self.stale = True
 
     def save(self) -> None:
