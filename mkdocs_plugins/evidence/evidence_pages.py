@@ -12,7 +12,7 @@ import sys
 from typing import Callable
 
 from .graph import EvidenceGraph
-from .render_graph import grouped, render_evidence_map, render_figure, render_index, render_related
+from .render_graph import evidence_map_parts, grouped, render_figure, render_index, render_related
 
 EVIDENCE_MAP = "<!-- evidence:map -->"  # where the evidence map's table goes (its generated page)
 
@@ -75,8 +75,9 @@ class EvidencePages:
         spec = self.schema.evidence_map
         return EvidenceGraph(evidence, works, spec.rows if spec else None, spec.columns if spec else None)
 
-    def renderers(self, graph: EvidenceGraph, link, work_link, work_text) -> dict[str, Callable[[], str]]:
-        """Marker -> what writes it on a page: each kind's index, the map, the figure."""
+    def renderers(self, graph: EvidenceGraph, link, work_link, work_text) -> dict[str, Callable[[], str | list[str]]]:
+        """Marker -> what writes it on a page: each kind's index, the map (in parts: join them
+        once, with the page around them), the figure."""
         schema, language, strings = self.schema, self.language, self.strings
         # The kind's pages are looked up only on a page holding its index (one page, not every page).
         generated = {
@@ -85,8 +86,8 @@ class EvidencePages:
             for kind in schema.kinds.values()
         }
         if self.has_map:
-            generated[EVIDENCE_MAP] = lambda: render_evidence_map(graph, schema, language, strings, link, work_link,
-                                                                  work_text, self.options.evidence_map_table_limit)
+            generated[EVIDENCE_MAP] = lambda: evidence_map_parts(graph, schema, language, strings, link, work_link,
+                                                                 work_text, self.options.evidence_map_table_limit)
         if self.has_figure:
             generated[schema.figure.marker] = lambda: render_figure(graph, schema, language, link)
         return generated

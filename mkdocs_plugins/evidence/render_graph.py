@@ -127,6 +127,12 @@ def render_evidence_map(graph: EvidenceGraph, schema: Schema, language: str, str
     Above `table_limit` cells (600 x 400 would be 240,000, nearly all empty, and no reader can
     use such a table), a list of the pairs that share works instead.
     """
+    return "".join(evidence_map_parts(graph, schema, language, strings, link, work_link, work_text, table_limit))
+
+
+def evidence_map_parts(graph: EvidenceGraph, schema: Schema, language: str, strings: dict[str, str], link: Link,
+                       work_link: Link, work_text: Callable[[str], str], table_limit: int = 2500) -> list[str]:
+    """render_evidence_map's HTML in parts, to be joined once (`"".join`)."""
     cells = graph.evidence_map()
     columns = graph.column_pages
     if len(graph.row_pages) * len(columns) > table_limit:
@@ -147,13 +153,13 @@ def render_evidence_map(graph: EvidenceGraph, schema: Schema, language: str, str
                 else:
                     row.append('<td data-count="0" class="evidence-map-empty">0</td>')
             body.append("<tr>" + "".join(row) + "</tr>")
-    return (
+    return [
         f'<div class="evidence-map-scroll" role="region" aria-labelledby="evidence-map-caption" tabindex="0">'
         f'<table class="evidence-map"><caption id="evidence-map-caption">{esc(spec.caption.text(language))}</caption>'
         f'<thead><tr><th scope="col">{esc(schema.kinds[graph.rows].label.text(language))} \\ '
         f'{esc(schema.kinds[graph.columns].label.text(language))}</th>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></div>"
-    )
+    ]
 
 
 def _figure_box(box: FigureBox, graph: EvidenceGraph, schema: Schema, language: str, link: Link) -> str:
@@ -192,21 +198,23 @@ def render_figure(graph: EvidenceGraph, schema: Schema, language: str, link: Lin
 
 
 def _evidence_map_list(graph: EvidenceGraph, schema: Schema, language: str, cells, strings: dict[str, str],
-                       link: Link, work_link: Link, work_text: Callable[[str], str]) -> str:
+                       link: Link, work_link: Link, work_text: Callable[[str], str]) -> list[str]:
+    """The map as a list, in parts: a string per row (a page of 1,000 evidence pages lists 5 MB of
+    pairs; joined once, by whoever places it, it is never held twice over)."""
     spec = schema.evidence_map
     columns = graph.column_pages
     note = spec.as_list.formatted(language, rows=len(graph.row_pages), columns=len(columns))
     parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
     item = _work_items(work_link, work_text)
     for heading, rows in _row_groups(graph, schema, language):
-        items = []
+        group = f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>' if heading is not None else ""
+        parts.append(f'\n{group}<ul class="evidence-map-list">')
         for row in rows:
             pairs = [
                 f"<li>{_page_link(column, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, item)}</li>"
                 for column in columns if (keys := cells.get((row.src_uri, column.src_uri)))
             ]
             shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(spec.no_pair.text(language))})"
-            items.append(f"<li>{_page_link(row, link)}{shared}</li>")
-        group = f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>' if heading is not None else ""
-        parts.append(f'{group}<ul class="evidence-map-list">{"".join(items)}</ul>')
-    return "\n".join(parts)
+            parts.append(f"<li>{_page_link(row, link)}{shared}</li>")
+        parts.append("</ul>")
+    return parts
