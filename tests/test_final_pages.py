@@ -89,3 +89,51 @@ def test_a_hook_reading_pages_in_on_env_sees_final_html_and_the_site_is_the_same
     assert 'class="evidence-references"' in seen["references.md"]
     notes = (kept / "factors" / "key-worker" / "index.html").read_text()
     assert '<ol class="evidence-notes">' in notes
+
+
+# Takes a weak reference to the plugin's state of the build, and looks at it where Material's
+# search plugin writes its index (on_post_build, priority 0): the peak of a large build.
+RELEASE_HOOK = '''
+import gc
+import json
+import weakref
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+state = {}
+
+
+@event_priority(1000)  # before the evidence plugin's own on_env, which stays the last one
+def on_env(env, config, files):
+    state["site"] = weakref.ref(config.plugins["evidence"].site)
+    return env
+
+
+@event_priority(0)
+def on_post_build(config):
+    Path(config.config_file_path).with_name("released.json").write_text(json.dumps(state["site"]() is None))
+'''
+
+
+def test_the_sites_state_is_let_go_before_search_writes_its_index(fixture_project):
+    """At 10,000 works the library, citations and graph are 20 MB that the search index's
+    serialisation would otherwise add to (scripts/BENCHMARK.md, scale targets of issue 15)."""
+    (fixture_project / "release.py").write_text(RELEASE_HOOK)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["release.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    site = build_site(fixture_project)
+    assert json.loads((fixture_project / "released.json").read_text()) is True
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert any(doc["location"].startswith("references/") for doc in index["docs"])
+
+
+def test_generated_html_given_in_parts_is_placed_as_the_joined_string():
+    from mkdocs_plugins.evidence.final_pages import _placed
+
+    parts = ["<ul>", "<li>Dvořák</li>", "</ul>"]
+    for text in ["<p>a</p>M<p>b</p>", "M", "<p>a</p>M<p>b</p>M", "no marker"]:
+        assert _placed(text, "M", parts) == text.replace("M", "".join(parts))
+        assert _placed(text, "M", "<i>x</i>") == text.replace("M", "<i>x</i>")
+    assert parts == ["<ul>", "<li>Dvořák</li>", "</ul>"]  # the parts are not changed

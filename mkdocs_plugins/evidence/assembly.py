@@ -285,7 +285,7 @@ class SiteAssembly:
         if self.evidence.has_map:
             self.map_json.make = functools.partial(self.evidence.map_json, graph, self.registry)
         if self.news.feed_uri:
-            self.feed_file.content = self.news.feed(url_of).decode("utf-8")
+            self.feed_file.make = lambda: self.news.feed(url_of).decode("utf-8")
         return anchors
 
     def final_page(self, src_uri: str, page: RenderedPage) -> FinalPage:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import os
 from html import escape as escape_html
@@ -39,6 +40,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                                      site_author=config.site_author, repo_url=config.repo_url)
         except SiteError as error:
             raise PluginError(str(error)) from error
+        self.bib_paths = self.site.bib_paths  # watched by `mkdocs serve` (on_serve, after the build)
         if self.site.site_url:  # this interface's folder under site_url (option `interfaces`)
             config.site_url = self.site.site_url
         for message in self.site.messages:
@@ -224,6 +226,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
         return output.replace("</head>", link + "\n</head>", 1)
 
+    @event_priority(100)  # before Material's search writes its index, the peak of a large build
+    def on_post_build(self, config):
+        # Every page is written: the site's state goes (at 10,000 works the library, citations,
+        # graph and citing places are 20 MB), and with it the cycles between its parts.
+        self.site = self.pending = self.canonicals = None
+        gc.collect()
+
     def on_startup(self, command, dirty):
         if dirty:
             log.info("evidence: --dirty renders only changed pages, so endnote numbers on other pages "
@@ -231,7 +240,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     def on_serve(self, server, config, builder):
         # The folders holding the .bib files (bib/), so an edited or added library rebuilds the site.
-        for folder in sorted({path.parent for path in self.site.bib_paths if path.parent.exists()}):
+        for folder in sorted({path.parent for path in self.bib_paths if path.parent.exists()}):
             server.watch(str(folder))
         return server
 
