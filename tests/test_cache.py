@@ -150,6 +150,29 @@ def test_a_warm_build_reads_each_cited_reference_from_the_cache_once(fixture_pro
     assert sum("reference_html" in query for query in queries) == len(library.works)
 
 
+def test_a_pages_references_are_read_from_the_cache_in_one_query(fixture_project):
+    """At 10,000 works the works a page's notes show are rarely among the last 1,024 read: the
+    page asks for all of them at once, then each note reads its references from memory."""
+    from mkdocs_plugins.evidence.cache import LibraryCache
+
+    build_site(fixture_project, strict=True)
+    (path,) = cache_files(fixture_project)
+    connection = sqlite3.connect(path)
+    library_key = dict(connection.execute("SELECT name, value FROM meta"))["key"]
+    one_by_one = dict(connection.execute("SELECT lower, reference_html FROM works"))
+    connection.close()
+    library, _ = LibraryCache(path.parent).load(library_key)
+    queries = []
+    library.store.connection.set_trace_callback(queries.append)
+    page = [work.key for work in list(library.works.values())[:12]]
+    library.read_references([*page, page[0].upper()])  # a key cited twice, written another way
+    texts = [library.get(key).reference_html for key in page]
+    assert texts == [one_by_one[key.lower()] for key in page] and all(texts)
+    assert len(queries) == 1
+    library.read_references(page)  # kept already: nothing asked
+    assert len(queries) == 1
+
+
 def test_a_warm_build_reads_each_references_coins_from_the_cache(fixture_project, monkeypatch):
     """The COinS span under each reference is made once, kept with the reference (at 10,000 works
     making them took 2 s of every build); a warm build shows the same spans without making any."""

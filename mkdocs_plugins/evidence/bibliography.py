@@ -133,9 +133,15 @@ class Work:
 class Library:
     works: dict[str, Work]  # lower-cased key -> Work
     bib_data: Any = None  # pybtex BibliographyData; None when the library came from the cache
+    store: Any = None  # cache.StoredWorks when the library came from the cache
 
     def get(self, key: str) -> Work | None:
         return self.works.get(key.lower())
+
+    def read_references(self, keys) -> None:
+        """Ask the cache, in one go, for the formatted references of works a page shows next."""
+        if self.store is not None:
+            self.store.read_references(key.lower() for key in keys)
 
     def keys(self) -> list[str]:
         return [work.key for work in self.works.values()]

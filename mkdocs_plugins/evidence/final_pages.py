@@ -124,6 +124,8 @@ class FinalPages:
         if meta is not None and meta.is_evidence_page:
             content += "\n" + site.evidence.related(meta, graph, link, work_link, work_text)
         note_extra = (lambda group: corrections.note(group.numeral, list(dict.fromkeys(group.keys)))) if corrections else None
+        if record.notes:  # each note's preview shows its works' references
+            site.library.read_references(key for group in record.notes for key in group.keys)
         notes = render_notes_section(record.notes, site.library, strings, work_link, note_extra) if record.notes else ""
         content = compat.place_notes(content, notes)  # where \bibliography stood, else at the end
         if corrections:  # "Suggest a correction" for the page as a whole (not searched)
