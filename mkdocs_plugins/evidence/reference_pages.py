@@ -196,6 +196,7 @@ class ReferencesPage:
                 return exports.downloads(lambda uri: relative_url(uri, base_url)) + "\n" + html
             return html
         works = self.listed_works(places, part)
+        self.library.read_references(work.key for work in works)  # a letter's 100 in one query
 
         page_urls = {}  # each citing page's URL relative to this one, computed once
 
