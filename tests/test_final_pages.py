@@ -130,10 +130,67 @@ def test_the_sites_state_is_let_go_before_search_writes_its_index(fixture_projec
 
 
 def test_generated_html_given_in_parts_is_placed_as_the_joined_string():
-    from mkdocs_plugins.evidence.final_pages import _placed
+    from mkdocs_plugins.evidence.final_pages import placed
 
     parts = ["<ul>", "<li>Dvořák</li>", "</ul>"]
     for text in ["<p>a</p>M<p>b</p>", "M", "<p>a</p>M<p>b</p>M", "no marker"]:
-        assert _placed(text, "M", parts) == text.replace("M", "".join(parts))
-        assert _placed(text, "M", "<i>x</i>") == text.replace("M", "<i>x</i>")
+        assert placed(text, "M", parts) == text.replace("M", "".join(parts))
+        assert placed(text, "M", "<i>x</i>") == text.replace("M", "<i>x</i>")
     assert parts == ["<ul>", "<li>Dvořák</li>", "</ul>"]  # the parts are not changed
+
+
+# Notes which pages' final HTML left the evidence map in parts, to be joined into the written page.
+DEFER_SPY = '''
+import json
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+deferred = []
+
+
+@event_priority(1000)  # before the evidence plugin's own on_env, which stays the last one
+def on_env(env, config, files):
+    deferred.clear()  # the module is loaded once per process, the build may be a second one
+    site = config.plugins["evidence"].site
+    final_page = site.final_page
+
+    def spy(src_uri, page, defer=False):
+        final = final_page(src_uri, page, defer)
+        if final.parts is not None:
+            deferred.append(src_uri)
+        return final
+    site.final_page = spy
+    return env
+
+
+def on_post_build(config):
+    Path(config.config_file_path).with_name("deferred.json").write_text(json.dumps(deferred))
+'''
+
+# Another plugin reading the written page: the map must then be whole in on_post_page.
+POST_PAGE_READER = '''
+def on_post_page(output, page, config):
+    return output
+'''
+
+
+def test_the_evidence_map_joined_into_the_written_page_reads_as_when_whole(fixture_project, tmp_path):
+    """With no other plugin reading pages after this one, the map's parts are joined into the
+    page the theme rendered (one copy of 10 MB at 1,000 pages, not three); the site is the same
+    as when another plugin's on_post_page needs the map whole in the page."""
+    (fixture_project / "spy.py").write_text(DEFER_SPY)
+    (fixture_project / "reader.py").write_text(POST_PAGE_READER)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["spy.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    deferred = shutil.copytree(build_site(fixture_project), tmp_path / "deferred")
+    assert json.loads((fixture_project / "deferred.json").read_text()) == ["evidence-map.md"]
+
+    config["hooks"] = ["spy.py", "reader.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    whole = build_site(fixture_project)
+    assert json.loads((fixture_project / "deferred.json").read_text()) == []
+    assert _differences(deferred, whole) == []
+    page = (whole / "evidence-map" / "index.html").read_text()
+    assert page.count('<table class="evidence-map">') == 1 and "evidence:" not in page

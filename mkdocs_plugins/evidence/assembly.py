@@ -288,9 +288,11 @@ class SiteAssembly:
             self.feed_file.make = lambda: self.news.feed(url_of).decode("utf-8")
         return anchors
 
-    def final_page(self, src_uri: str, page: RenderedPage) -> FinalPage:
-        """One recorded page's final HTML, from `page.content` as rendered (after `prepare`)."""
-        return self.final_pages.page(src_uri, page)
+    def final_page(self, src_uri: str, page: RenderedPage, defer: bool = False) -> FinalPage:
+        """One recorded page's final HTML, from `page.content` as rendered (after `prepare`).
+        `defer`: the evidence map may be left in parts (FinalPage.parts) for the driver to join
+        into the written page (final_pages.placed)."""
+        return self.final_pages.page(src_uri, page, defer)
 
     def last_updated(self, commits: dict[str, LastCommit]) -> tuple[dict[str, tuple[str, str]], list[str]]:
         """The date each page shows, and what to say of pages with no commit (site_news.py)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Callable, Protocol
 from . import compat
 from .corrections import CorrectionLinks
 from .evidence_pages import EVIDENCE_MAP
+from .metadata import page_description
 from .reference_pages import REFERENCES_PART
 from .registry import relative_url
 from .render import render_notes_section, resolve_citations, with_sources_line
@@ -26,9 +27,11 @@ if TYPE_CHECKING:
 # Also `<!-- evidence:<kind>-index -->` for each kind and the figure's `<!-- evidence:<id> -->`.
 REFERENCES_PLACEHOLDER = "<!-- evidence:references -->"
 WHATS_NEW = "<!-- evidence:whats-new -->"
+# Where a page's deferred parts go (FinalPage.parts): the written page, once the theme has rendered it.
+DEFERRED = "<!-- evidence:deferred-parts -->"
 
 
-def _placed(text: str, marker: str, html: str | list[str]) -> str:
+def placed(text: str, marker: str, html: str | list[str]) -> str:
     """`text` with `marker` replaced by `html`, a string or the parts of one (the evidence map of
     1,000 pages: 10 MB a copy), joined once with the text around a single marker."""
     if isinstance(html, str):
@@ -52,6 +55,9 @@ class FinalPage:
     content: str  # what readers get
     search_content: str  # what search indexes: no notes, numerals or link lists
     anchor_ids: set[str] = field(default_factory=set)  # ids written after rendering
+    # The evidence map in parts, when deferred: `content` holds DEFERRED where they go, to be
+    # joined once into the page the theme rendered (placed(output, DEFERRED, parts)).
+    parts: list[str] | None = None
 
 
 class FinalPages:
@@ -68,12 +74,24 @@ class FinalPages:
         """Whether the page lists references (the References page, a part of it, `\\full_bibliography`)."""
         return REFERENCES_PLACEHOLDER in (page.content or "") or REFERENCES_PART in (page.content or "")
 
-    def page(self, src_uri: str, page: RenderedPage) -> FinalPage:
+    def page(self, src_uri: str, page: RenderedPage, defer: bool = False) -> FinalPage:
+        """`defer`: the evidence map may stay in parts (FinalPage.parts), the page's description
+        (first paragraph) being the same without it. At 1,000 pages the map is 10 MB a copy: the
+        theme then renders the page around a marker, and the map is joined into it once."""
         record = self.site.registry.pages[src_uri]
-        content, search_content = self._content(src_uri, page, record)
-        return FinalPage(content, search_content, self.anchor_ids(record))
+        deferred: list[list[str]] = []
+        content, search_content = self._content(src_uri, page, record, deferred if defer else None)
+        final = FinalPage(content, search_content, self.anchor_ids(record))
+        if deferred:
+            meta = self.site.metas.get(src_uri)
+            before = content.partition(DEFERRED)[0]
+            if content.count(DEFERRED) == 1 and ((meta is not None and meta.summary.strip()) or page_description("", before)):
+                final.parts = deferred[0]
+            else:
+                final.content = placed(content, DEFERRED, deferred[0])
+        return final
 
-    def _content(self, src_uri, page, record) -> tuple[str, str]:
+    def _content(self, src_uri, page, record, deferred: list | None = None) -> tuple[str, str]:
         site, places, graph, url_of = self.site, self.places, self.graph, self.url_of
         options, strings = site.options, site.strings
         # Links are relative to the page's URL; a generator that reads them relative to the
@@ -117,8 +135,12 @@ class FinalPages:
         for marker, render in generated.items():
             if marker in content:
                 html = render()
-                content = _placed(content, marker, html)
-                search_content = _placed(search_content, marker, searchable[marker]() if marker in searchable else html)
+                if deferred is not None and marker == EVIDENCE_MAP and not isinstance(html, str) and DEFERRED not in content:
+                    deferred.append(html)
+                    content = content.replace(marker, DEFERRED)
+                else:
+                    content = placed(content, marker, html)
+                search_content = placed(search_content, marker, searchable[marker]() if marker in searchable else html)
                 del html  # the References page is tens of MB at 10,000 works: one copy at a time
         meta = site.metas.get(src_uri)
         if meta is not None and meta.is_evidence_page:

@@ -16,6 +16,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from .assembly import LastCommit, PageAddress, SiteAssembly, SiteError, SourcePage
 from .config import EvidenceConfig
+from .final_pages import DEFERRED, placed
 from .options import Options
 from .pages import has_markup
 from .sitewide import EXTENSION_NAMES
@@ -147,6 +148,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
         handlers = config.plugins.events["env"]
         self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
+        # And when nothing reads a page after this plugin (no other on_post_page, no on_page_context
+        # after this one's), the evidence map (at 1,000 pages 10 MB a copy) is left in parts and
+        # joined into the page the theme rendered, once: the theme renders the page around a marker.
+        events = config.plugins.events
+        self.defer = (self.one_at_a_time and events["post_page"] == [self.on_post_page]
+                      and events["page_context"][-1] == self._page_head)
+        self.deferred = {}
         if not self.one_at_a_time:
             for page in list(self.pending.values()):
                 self._write_final(page)
@@ -170,9 +178,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         return env
 
     def _write_final(self, page):
-        final = self.site.final_page(page.file.src_uri, page)
+        final = self.site.final_page(page.file.src_uri, page, defer=self.defer)
         del self.pending[page.file.src_uri]
         page.content = final.content
+        if final.parts is not None:
+            self.deferred[page.file.src_uri] = final.parts
         self.search_content[page.file.src_uri] = final.search_content
 
     @event_priority(200)  # the page about to be written: its final HTML, before any plugin reads it
@@ -219,18 +229,19 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # Every page's head advertises the feed, so a feed reader finds it from any page. Added
         # here, not with the head's metadata, because that needs overrides/main.html: the feed
         # link works in any theme (tests/test_history.py builds without the override).
+        parts = self.deferred.pop(page.file.src_uri, None)
         feed = self.site.feed_url()
-        if feed is None:
-            return output
-        title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
-        link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
-        return output.replace("</head>", link + "\n</head>", 1)
+        if feed is not None:
+            title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
+            link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
+            output = output.replace("</head>", link + "\n</head>", 1)
+        return output if parts is None else placed(output, DEFERRED, parts)
 
     @event_priority(100)  # before Material's search writes its index, the peak of a large build
     def on_post_build(self, config):
         # Every page is written: the site's state goes (at 10,000 works the library, citations,
         # graph and citing places are 20 MB), and with it the cycles between its parts.
-        self.site = self.pending = self.canonicals = None
+        self.site = self.pending = self.canonicals = self.deferred = None
         gc.collect()
 
     def on_startup(self, command, dirty):

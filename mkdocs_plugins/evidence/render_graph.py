@@ -199,22 +199,30 @@ def render_figure(graph: EvidenceGraph, schema: Schema, language: str, link: Lin
 
 def _evidence_map_list(graph: EvidenceGraph, schema: Schema, language: str, cells, strings: dict[str, str],
                        link: Link, work_link: Link, work_text: Callable[[str], str]) -> list[str]:
-    """The map as a list, in parts: a string per row (a page of 1,000 evidence pages lists 5 MB of
-    pairs; joined once, by whoever places it, it is never held twice over)."""
+    """The map as a list, in parts to be joined once: a page of 1,000 evidence pages lists 5 MB
+    of pairs, 10 MB a copy when a work's name is not Latin-1. The parts are mostly the same few
+    strings (a column's link, a count, a work's item), so they hold a fraction of that."""
     spec = schema.evidence_map
     columns = graph.column_pages
     note = spec.as_list.formatted(language, rows=len(graph.row_pages), columns=len(columns))
     parts = [f'<p class="evidence-map-note">{esc(note)}</p>']
     item = _work_items(work_link, work_text)
+    # A pair's opening (its column's link) and its count, each written once.
+    opening = {column.src_uri: f"<li>{_page_link(column, link)} <details><summary>" for column in columns}
+    counts: dict[int, str] = {}
+    no_pair = f" ({esc(spec.no_pair.text(language))})"
     for heading, rows in _row_groups(graph, schema, language):
         group = f'<p class="evidence-map-group"><strong>{esc(heading)}</strong></p>' if heading is not None else ""
         parts.append(f'\n{group}<ul class="evidence-map-list">')
         for row in rows:
-            pairs = [
-                f"<li>{_page_link(column, link)} {_works_disclosure(esc(_count(len(keys), strings)), keys, item)}</li>"
-                for column in columns if (keys := cells.get((row.src_uri, column.src_uri)))
-            ]
-            shared = f"<ul>{''.join(pairs)}</ul>" if pairs else f" ({esc(spec.no_pair.text(language))})"
-            parts.append(f"<li>{_page_link(row, link)}{shared}</li>")
+            parts.append(f"<li>{_page_link(row, link)}")
+            pairs = [(column, keys) for column in columns if (keys := cells.get((row.src_uri, column.src_uri)))]
+            for index, (column, keys) in enumerate(pairs):
+                if len(keys) not in counts:
+                    counts[len(keys)] = f"{esc(_count(len(keys), strings))}</summary><ul>"
+                parts += ("<ul>" + opening[column.src_uri] if index == 0 else opening[column.src_uri], counts[len(keys)])
+                parts += map(item, keys)
+                parts.append("</ul></details></li>")
+            parts.append("</ul></li>" if pairs else no_pair + "</li>")
         parts.append("</ul>")
     return parts
