@@ -50,6 +50,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             log.warning(message)
         self.search_content: dict[str, str] = {}
         self.full_content: dict[str, str] = {}
+        self.unwritten = None  # set in on_post_page, written by _write_deferred
         # The standalone extension, listed in mkdocs.yml for Zensical, would resolve citations a
         # second time: here the plugin does that work.
         config.markdown_extensions[:] = [name for name in config.markdown_extensions if name not in EXTENSION_NAMES]
@@ -155,6 +156,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         self.defer = (self.one_at_a_time and events["post_page"] == [self.on_post_page]
                       and events["page_context"][-1] == self._page_head)
         self.deferred = {}
+        self.unwritten = None  # a page MkDocs wrote around the marker, to write again whole
         if not self.one_at_a_time:
             for page in list(self.pending.values()):
                 self._write_final(page)
@@ -187,6 +189,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
 
     @event_priority(200)  # the page about to be written: its final HTML, before any plugin reads it
     def _final_page(self, context, page, config, nav):
+        self._write_deferred()
         if page.file.src_uri in self.pending:
             self._write_final(page)
         return context
@@ -235,10 +238,30 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
             title = escape_html(f"{config.site_name}: {self.site.strings['whats_new']}")
             link = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{escape_html(feed)}">'
             output = output.replace("</head>", link + "\n</head>", 1)
-        return output if parts is None else placed(output, DEFERRED, parts)
+        if parts is None:
+            return output
+        if output.count(DEFERRED) != 1:  # a theme showing page.content twice, or not at all
+            return placed(output, DEFERRED, parts)
+        # MkDocs writes the page around the marker; it is written again, whole, a part at a time,
+        # when the next page starts or the build ends (MkDocs encodes a page whole: at 1,000 pages
+        # the map's 10 MB of str would need 15 MB more for the encoder's buffer).
+        self.unwritten = (page.file.abs_dest_path, output, parts)
+        return output
+
+    def _write_deferred(self):
+        """The page MkDocs last wrote around the marker, written again with its parts in place."""
+        if self.unwritten is None:
+            return
+        path, output, parts = self.unwritten
+        self.unwritten = None
+        before, _, after = output.partition(DEFERRED)
+        with open(path, "wb") as out:  # as MkDocs writes a page (utils.write_file)
+            for text in (before, *parts, after):
+                out.write(text.encode("utf-8", errors="xmlcharrefreplace"))
 
     @event_priority(100)  # before Material's search writes its index, the peak of a large build
     def on_post_build(self, config):
+        self._write_deferred()
         # Every page is written: the site's state goes (at 10,000 works the library, citations,
         # graph and citing places are 20 MB), and with it the cycles between its parts.
         self.site = self.pending = self.canonicals = self.deferred = None
