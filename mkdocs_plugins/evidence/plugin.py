@@ -149,12 +149,13 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
         handlers = config.plugins.events["env"]
         self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
-        # And when nothing reads a page after this plugin (no other on_post_page, no on_page_context
-        # after this one's), the evidence map (at 1,000 pages 10 MB a copy) is left in parts and
-        # joined into the page the theme rendered, once: the theme renders the page around a marker.
+        # And when nothing reads the final page after this plugin (no other on_post_page, no other
+        # on_page_context once the full page is back), the evidence map (at 1,000 pages 10 MB a
+        # copy) is left in parts: the theme renders the page around a marker, and the file is
+        # written again with the parts in place (_write_deferred).
         events = config.plugins.events
-        self.defer = (self.one_at_a_time and events["post_page"] == [self.on_post_page]
-                      and events["page_context"][-1] == self._page_head)
+        after_restore = events["page_context"][events["page_context"].index(self._restore_full_page) + 1:]
+        self.defer = self.one_at_a_time and events["post_page"] == [self.on_post_page] and after_restore == [self._page_head]
         self.deferred = {}
         self.unwritten = None  # a page MkDocs wrote around the marker, to write again whole
         if not self.one_at_a_time:
