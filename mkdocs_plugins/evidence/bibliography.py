@@ -33,6 +33,23 @@ WORK_LIGHT = ("key", "entry_type", "label", "year", "file", "line", "year_suffix
 WORK_HEAVY = ("fields", "raw_fields", "persons")
 
 
+class _FormattedValue:
+    """A value the formatter sets on a work (`work._<name>`); None on a work read from the cache,
+    which then asks the cache file (`store.<name>(lower_key)`) each time: not held in memory."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.name, self.slot = name, f"_{name}"
+
+    def __get__(self, work, owner=None):
+        if work is None:
+            return self
+        value = getattr(work, self.slot)
+        return getattr(work._store, self.name)(work.key.lower()) if value is None else value
+
+    def __set__(self, work, value: str) -> None:
+        setattr(work, self.slot, value)
+
+
 class Work:
     """One bibliography entry, with everything a page needs to cite it.
 
@@ -91,26 +108,9 @@ class Work:
     def persons(self) -> dict[str, list[str]]:
         return self._loaded()[2]
 
-    @property
-    def reference_html(self) -> str:
-        if self._reference_html is None:
-            return self._store.reference_html(self.key.lower())
-        return self._reference_html
-
-    @reference_html.setter
-    def reference_html(self, html: str) -> None:
-        self._reference_html = html
-
-    @property
-    def coins_html(self) -> str:
-        """The COinS span kept with the reference ("" when not made: coins.coins_html makes it)."""
-        if self._coins_html is None:
-            return self._store.coins_html(self.key.lower())
-        return self._coins_html
-
-    @coins_html.setter
-    def coins_html(self, html: str) -> None:
-        self._coins_html = html
+    # Set when the work is formatted; a stored work reads them from the cache file when asked.
+    reference_html = _FormattedValue()
+    coins_html = _FormattedValue()  # the COinS span ("" when not made: coins.coins_html makes it)
 
     def values(self) -> dict:
         """Every value by name (as dataclasses.asdict gave)."""
