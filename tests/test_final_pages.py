@@ -194,3 +194,58 @@ def test_the_evidence_map_joined_into_the_written_page_reads_as_when_whole(fixtu
     assert _differences(deferred, whole) == []
     page = (whole / "evidence-map" / "index.html").read_text()
     assert page.count('<table class="evidence-map">') == 1 and "evidence:" not in page
+
+
+# Another plugin reading the written site before the evidence plugin's on_post_build, with the
+# evidence map written last (a hook moves it to the end of the files MkDocs writes in turn).
+EARLY_SITE_READER = '''
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+
+
+def on_files(files, config):
+    map_last = sorted(files, key=lambda file: file.src_uri == "evidence-map.md")
+    return Files(map_last)
+
+
+@event_priority(200)
+def on_post_build(config):
+    page = Path(config.site_dir, "evidence-map", "index.html").read_text(encoding="utf-8")
+    Path(config.config_file_path).with_name("map-seen.html").write_text(page, encoding="utf-8")
+'''
+
+
+def test_a_plugin_reading_the_site_before_this_ones_post_build_finds_the_map_whole(fixture_project, tmp_path):
+    """A plugin whose on_post_build runs before this plugin's reads the written map page whole
+    (not the marker it is rendered around when nothing else reads pages), even when it is the
+    last page MkDocs writes."""
+    (fixture_project / "early.py").write_text(EARLY_SITE_READER)
+    (fixture_project / "spy.py").write_text(DEFER_SPY)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["spy.py", "early.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    site = build_site(fixture_project)
+    assert json.loads((fixture_project / "deferred.json").read_text()) == []
+    seen = (fixture_project / "map-seen.html").read_text(encoding="utf-8")
+    assert seen == (site / "evidence-map" / "index.html").read_text(encoding="utf-8")
+    assert seen.count('<table class="evidence-map">') == 1 and "evidence:" not in seen
+
+
+def test_without_mkdocs_registry_of_handlers_every_page_is_written_the_safe_way(fixture_project, tmp_path, monkeypatch):
+    """MkDocs' registry of each event's handlers is not a documented API. Where a MkDocs keeps
+    it elsewhere, the plugin writes every final page in on_env and the map whole: the same site."""
+    from mkdocs_plugins.evidence import plugin
+
+    (fixture_project / "spy.py").write_text(DEFER_SPY)
+    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
+    config["hooks"] = ["spy.py"]
+    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    usual = shutil.copytree(build_site(fixture_project), tmp_path / "usual")
+    assert json.loads((fixture_project / "deferred.json").read_text()) == ["evidence-map.md"]
+
+    monkeypatch.setattr(plugin, "_handlers", lambda config: None)
+    safe = build_site(fixture_project)
+    assert json.loads((fixture_project / "deferred.json").read_text()) == []
+    assert _differences(usual, safe) == []

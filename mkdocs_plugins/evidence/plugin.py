@@ -147,15 +147,16 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # A plugin or hook handling on_env after this one may read any page's final HTML: write
         # them all now. Otherwise each page is written as MkDocs writes it (on_page_context), so
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
-        handlers = config.plugins.events["env"]
-        self.one_at_a_time = handlers.index(self.on_env) == len(handlers) - 1
+        events = _handlers(config)
+        self.one_at_a_time = events is not None and events["env"][-1] == self.on_env
         # And when nothing reads the final page after this plugin (no other on_post_page, no other
-        # on_page_context once the full page is back), the evidence map (at 1,000 pages 10 MB a
-        # copy) is left in parts: the theme renders the page around a marker, and the file is
-        # written again with the parts in place (_write_deferred).
-        events = config.plugins.events
-        after_restore = events["page_context"][events["page_context"].index(self._restore_full_page) + 1:]
-        self.defer = self.one_at_a_time and events["post_page"] == [self.on_post_page] and after_restore == [self._page_head]
+        # on_page_context once the full page is back, no on_post_build before this plugin's), the
+        # evidence map (at 1,000 pages 10 MB a copy) is left in parts: the theme renders the page
+        # around a marker, and the file is written again with the parts in place (_write_deferred).
+        self.defer = self.one_at_a_time and (
+            events["post_page"] == [self.on_post_page]
+            and events["page_context"][-2:] == [self._restore_full_page, self._page_head]
+            and events["post_build"][0] == self.on_post_build)
         self.deferred = {}
         self.unwritten = None  # a page MkDocs wrote around the marker, to write again whole
         if not self.one_at_a_time:
@@ -283,3 +284,15 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         if file.abs_src_path is None:
             return f"(generated) {file.src_uri}"
         return os.path.relpath(file.abs_src_path, self.root)
+
+
+def _handlers(config) -> dict | None:
+    """The handlers of each event, in the order MkDocs calls them; None when this MkDocs keeps them
+    elsewhere. `PluginCollection.events` is not a documented API: without it every page's final
+    HTML is written in on_env and the map placed whole, the way that needs no knowledge of the
+    other plugins (the same site, more memory at 1,000 pages)."""
+    events = getattr(config.plugins, "events", None)
+    wanted = ("env", "page_context", "post_page", "post_build")
+    if not isinstance(events, dict) or not all(isinstance(events.get(name), list) and events[name] for name in wanted):
+        return None
+    return events
