@@ -15,6 +15,15 @@ import yaml
 
 from conftest import build_site
 
+
+def use_hooks(project: Path, **hooks: str) -> None:
+    """Write each hook's source to `project/<name>.py` and make them mkdocs.yml's hooks, in order."""
+    for name, source in hooks.items():
+        (project / f"{name}.py").write_text(source)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    config["hooks"] = [f"{name}.py" for name in hooks]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+
 # A hook that reads every page in on_env, after the plugin, the way hooks/print_view.py does.
 READER_HOOK = '''
 import json
@@ -50,10 +59,7 @@ def on_post_page(output, page, config):
 
 
 def test_a_hook_reading_each_page_as_it_is_written_sees_its_final_html(fixture_project):
-    (fixture_project / "writer.py").write_text(WRITER_HOOK)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["writer.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, writer=WRITER_HOOK)
     build_site(fixture_project)
     written = json.loads((fixture_project / "written.json").read_text())
     assert '<ol class="evidence-notes">' in written["factors/key-worker.md"]
@@ -74,10 +80,7 @@ def test_a_hook_reading_pages_in_on_env_sees_final_html_and_the_site_is_the_same
     one_at_a_time = build_site(fixture_project)
     kept = shutil.copytree(one_at_a_time, tmp_path / "one-at-a-time")
 
-    (fixture_project / "reader.py").write_text(READER_HOOK)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["reader.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, reader=READER_HOOK)
     shutil.rmtree(one_at_a_time)
     all_at_once = build_site(fixture_project)
 
@@ -119,10 +122,7 @@ def on_post_build(config):
 def test_the_sites_state_is_let_go_before_search_writes_its_index(fixture_project):
     """At 10,000 works the library, citations and graph are 20 MB that the search index's
     serialisation would otherwise add to (scripts/BENCHMARK.md, scale targets of issue 15)."""
-    (fixture_project / "release.py").write_text(RELEASE_HOOK)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["release.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, release=RELEASE_HOOK)
     site = build_site(fixture_project)
     assert json.loads((fixture_project / "released.json").read_text()) is True
     index = json.loads((site / "search" / "search_index.json").read_text())
@@ -179,16 +179,11 @@ def test_the_evidence_map_joined_into_the_written_page_reads_as_when_whole(fixtu
     """With no other plugin reading pages after this one, the map's parts are joined into the
     page the theme rendered (one copy of 10 MB at 1,000 pages, not three); the site is the same
     as when another plugin's on_post_page needs the map whole in the page."""
-    (fixture_project / "spy.py").write_text(DEFER_SPY)
-    (fixture_project / "reader.py").write_text(POST_PAGE_READER)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["spy.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, spy=DEFER_SPY)
     deferred = shutil.copytree(build_site(fixture_project), tmp_path / "deferred")
     assert json.loads((fixture_project / "deferred.json").read_text()) == ["evidence-map.md"]
 
-    config["hooks"] = ["spy.py", "reader.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, spy=DEFER_SPY, reader=POST_PAGE_READER)
     whole = build_site(fixture_project)
     assert json.loads((fixture_project / "deferred.json").read_text()) == []
     assert _differences(deferred, whole) == []
@@ -221,11 +216,7 @@ def test_a_plugin_reading_the_site_before_this_ones_post_build_finds_the_map_who
     """A plugin whose on_post_build runs before this plugin's reads the written map page whole
     (not the marker it is rendered around when nothing else reads pages), even when it is the
     last page MkDocs writes."""
-    (fixture_project / "early.py").write_text(EARLY_SITE_READER)
-    (fixture_project / "spy.py").write_text(DEFER_SPY)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["spy.py", "early.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, spy=DEFER_SPY, early=EARLY_SITE_READER)
     site = build_site(fixture_project)
     assert json.loads((fixture_project / "deferred.json").read_text()) == []
     seen = (fixture_project / "map-seen.html").read_text(encoding="utf-8")
@@ -238,10 +229,7 @@ def test_without_mkdocs_registry_of_handlers_every_page_is_written_the_safe_way(
     it elsewhere, the plugin writes every final page in on_env and the map whole: the same site."""
     from mkdocs_plugins.evidence import plugin
 
-    (fixture_project / "spy.py").write_text(DEFER_SPY)
-    config = yaml.safe_load((fixture_project / "mkdocs.yml").read_text())
-    config["hooks"] = ["spy.py"]
-    (fixture_project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    use_hooks(fixture_project, spy=DEFER_SPY)
     usual = shutil.copytree(build_site(fixture_project), tmp_path / "usual")
     assert json.loads((fixture_project / "deferred.json").read_text()) == ["evidence-map.md"]
 
