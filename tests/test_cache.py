@@ -173,6 +173,76 @@ def test_a_pages_references_are_read_from_the_cache_in_one_query(fixture_project
     assert len(queries) == 1
 
 
+def stored_library(project):
+    """The library a warm build of `project` reads, and the one-by-one answers of its cache file."""
+    from mkdocs_plugins.evidence.cache import LibraryCache
+
+    build_site(project, strict=True)
+    (path,) = cache_files(project)
+    connection = sqlite3.connect(path)
+    library_key = dict(connection.execute("SELECT name, value FROM meta"))["key"]
+    rows = {lower: (html, coins) for lower, html, coins in connection.execute(
+        "SELECT lower, reference_html, coins_html FROM works")}
+    connection.close()
+    return LibraryCache(path.parent).load(library_key)[0], rows
+
+
+def test_a_references_pages_coins_are_read_from_the_cache_in_one_query(fixture_project):
+    """A References page of 100 works asks for their COinS spans in one query, not one a work."""
+    library, rows = stored_library(fixture_project)
+    queries = []
+    library.store.connection.set_trace_callback(queries.append)
+    page = [work.key for work in library.works.values() if rows[work.key.lower()][1]][:12]
+    library.read_coins([*page, page[0].upper()])
+    spans = [library.get(key).coins_html for key in page]
+    assert spans == [rows[key.lower()][1] for key in page] and all('class="Z3988"' in span for span in spans)
+    assert len(queries) == 1
+    assert library.get(page[0]).coins_html == spans[0]  # handed out once, then let go: the file again
+    assert len(queries) == 2
+
+
+def test_the_works_to_format_are_found_in_one_query(fixture_project):
+    """Which listed works have no formatted reference in the cache: one query, not a read of
+    every reference (10,000 at 10,000 works); the same answer as reading each."""
+    bib = fixture_project / "bib" / "refs.bib"
+    bib.write_text(bib.read_text() + "\n@misc{neverCited, author = {Q, R}, year = {2001}, title = {Not listed}}\n")
+    library, rows = stored_library(fixture_project)
+    works = list(library.works.values())
+    blank = [work for work in works if not rows[work.key.lower()][0]]
+    assert [work.key for work in blank] == ["neverCited"]  # no page cites it: never formatted
+    queries = []
+    library.store.connection.set_trace_callback(queries.append)
+    assert library.unformatted(works) == blank
+    assert len(queries) == 1 and not any("reference_html FROM" in query for query in queries)
+    blank[0].reference_html = "<p>formatted this build</p>"  # formatted now: not asked again
+    assert library.unformatted(works) == []
+
+
+def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeypatch):
+    """An entries file (a References page's BibTeX and RIS) reads its entries in one query per
+    chunk (500; 4 here), with the same text as reading each entry alone."""
+    from mkdocs_plugins.evidence import library_exports
+    from mkdocs_plugins.evidence.exports import entries_json
+    from mkdocs_plugins.evidence.strings import strings_for
+
+    library, _ = stored_library(fixture_project)
+    (folder,) = (fixture_project / ".cache" / "evidence").glob("exports-*")
+    works = list(library.works.values())
+    one_by_one = library_exports._open_entries(folder / "entries.sqlite", len(works))
+    one_by_one.read = lambda lowers: None
+    at_once = library_exports._open_entries(folder / "entries.sqlite", len(works))
+    queries = []
+    at_once._connection.set_trace_callback(queries.append)
+    monkeypatch.setattr(library_exports, "READ_AT_ONCE", 4)
+    strings = strings_for("en")
+    text = entries_json(works, at_once, strings)
+    assert text == entries_json(works, one_by_one, strings)
+    assert len(works) > 8 and len(queries) == -(-len(works) // 4)
+    at_once.read(work.key.lower() for work in works)  # more than a chunk at once: none held
+    assert at_once.stems[works[0].key.lower()] == one_by_one.stems[works[0].key.lower()]
+    assert len(queries) == -(-len(works) // 4) + 1
+
+
 def test_a_warm_build_reads_each_references_coins_from_the_cache(fixture_project, monkeypatch):
     """The COinS span under each reference is made once, kept with the reference (at 10,000 works
     making them took 2 s of every build); a warm build shows the same spans without making any."""

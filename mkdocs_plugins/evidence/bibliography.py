@@ -143,6 +143,19 @@ class Library:
         if self.store is not None:
             self.store.read_references(key.lower() for key in keys)
 
+    def read_coins(self, keys) -> None:
+        """Ask the cache, in one go, for the COinS spans of the works a References page lists next."""
+        if self.store is not None:
+            self.store.read_coins(key.lower() for key in keys)
+
+    def unformatted(self, works: list[Work]) -> list[Work]:
+        """The works among `works` with no formatted reference: a work read from the cache and
+        not formatted this build asks the cache file (one query, not a reference read per work)."""
+        stored = [work.key.lower() for work in works if work._reference_html is None]
+        blank = self.store.unformatted(stored) if stored else set()
+        return [work for work in works
+                if (work.key.lower() in blank if work._reference_html is None else not work._reference_html)]
+
     def keys(self) -> list[str]:
         return [work.key for work in self.works.values()]
 

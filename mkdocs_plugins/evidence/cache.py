@@ -62,6 +62,15 @@ def write_sqlite(path, schema: str, fill) -> None:
         connection.close()
 
 
+def rows_in(connection: sqlite3.Connection, select: str, keys, chunk: int = 500):
+    """The rows of `select` (ending `WHERE lower IN`) for `keys`, one query per `chunk` keys
+    instead of one per key (SQLite's older builds allow 999 parameters a query)."""
+    keys = list(dict.fromkeys(keys))
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        yield from connection.execute(f"{select} ({', '.join('?' * len(part))})", part)
+
+
 def temporary_prefix(kind: str) -> str:
     """`.library-<pid>-`: a half-written file names its writer, so the next build can tell a
     killed build's leftover (writer gone) from a concurrent build's file in progress."""
@@ -171,6 +180,7 @@ class StoredWorks:
         # At 10,000 works the notes read 47,000 that are not kept (20 us a query): a page asks
         # for its notes' references in one query first (`read_references`).
         self.references: OrderedDict[str, str] = OrderedDict()
+        self.coins: dict[str, str] = {}  # read_coins: the spans of the References page being written
 
     def _heavy(self, lower: str) -> tuple:
         (text,) = self.connection.execute("SELECT heavy FROM works WHERE lower = ?", (lower,)).fetchone()
@@ -199,10 +209,23 @@ class StoredWorks:
                 missing.append(lower)
         if not missing or len(missing) > REFERENCES_KEPT // 2:  # more than a page's worth: one at a time
             return
-        marks = ", ".join("?" * len(missing))
-        for lower, html in self.connection.execute(
-                f"SELECT lower, reference_html FROM works WHERE lower IN ({marks})", missing):
+        for lower, html in rows_in(self.connection, "SELECT lower, reference_html FROM works WHERE lower IN", missing):
             self._keep(lower, html)
+
+    def unformatted(self, lowers) -> set[str]:
+        """Those of these works whose reference the file does not hold (never shown when it was
+        written), in one query per 500 instead of reading each reference."""
+        return {lower for (lower,) in rows_in(
+            self.connection, "SELECT lower FROM works WHERE reference_html = '' AND lower IN", lowers)}
+
+    def read_coins(self, lowers) -> None:
+        """Read the COinS spans of these works (a References page's, up to 512) in one query;
+        each is handed out once (coins_html), then let go."""
+        lowers = list(dict.fromkeys(lowers))
+        if len(lowers) > REFERENCES_KEPT // 2:  # a References page not split: one at a time, none held
+            self.coins = {}
+            return
+        self.coins = dict(rows_in(self.connection, "SELECT lower, coins_html FROM works WHERE lower IN", lowers))
 
     def _keep(self, lower: str, html: str) -> None:
         self.references[lower] = html
@@ -211,6 +234,9 @@ class StoredWorks:
 
     def coins_html(self, lower: str) -> str:
         """Shown once per build (under the work's reference on its References page): not kept."""
+        html = self.coins.pop(lower, None)
+        if html is not None:
+            return html
         return self.connection.execute("SELECT coins_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
 
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from .bibliography import Library, Work
+from . import library_exports
 from .library_exports import EntryExports, StoredExports, fields_of
 from .render import esc
 
@@ -63,10 +64,14 @@ def entries_json(works: list[Work], exports: EntryExports, strings: dict[str, st
     """What evidence.js needs to fill a reference's disclosure: per file stem, the name in the
     Copy button's label (`Abbott et al. 2005a`) and the entry's BibTeX and RIS text."""
     entries = {}
-    for work in works:
-        key = work.key.lower()
-        name = f"{work.label} {work.year_text(strings['no_date'])}"
-        entries[exports.stems[key]] = [name, exports.bibtex[key].rstrip(), exports.ris[key].rstrip()]
+    chunk = library_exports.READ_AT_ONCE  # read in one query each (StoredEntries)
+    for start in range(0, len(works), chunk):
+        part = works[start:start + chunk]
+        exports.read(work.key.lower() for work in part)
+        for work in part:
+            key = work.key.lower()
+            name = f"{work.label} {work.year_text(strings['no_date'])}"
+            entries[exports.stems[key]] = [name, exports.bibtex[key].rstrip(), exports.ris[key].rstrip()]
     data = {
         "strings": {name: strings[name] for name in ("copy", "copy_of", "download")},
         "formats": [list(entry_format) for entry_format in ENTRY_FORMATS],
@@ -183,6 +188,10 @@ class SiteExports:
     def downloads(self, relative) -> str:
         """The line linking the library files, above the references; `relative(uri)` links from the page."""
         return downloads_html(self.strings, {ext: relative(uri) for ext, uri in self.library_uris.items()})
+
+    def read_entries(self, works: list[Work]) -> None:
+        """The entries of works listed next (a References page's), read in one go."""
+        self.exports.entries.read(work.key.lower() for work in works)
 
     def entry_html(self, work: Work) -> str:
         """The closed export disclosure under one reference (render_references' `extra`)."""

@@ -210,6 +210,10 @@ class ReferencesPage:
         entries = self._entries_file(src_uri, works) if cited_in else None
         per_entry = entries is not None
         entry_html = exports.entry_html
+        if cited_in:  # each work's COinS and export button ask the cache: a query for the page, not one a work
+            self.library.read_coins(work.key for work in works)
+            if per_entry:
+                exports.read_entries(works)
 
         def extra(work):  # "Suggest a correction", COinS for reference managers, the entry's BibTeX/RIS
             correction = corrections.reference(work.key, self.work_text(work.key)) if corrections else ""

@@ -53,7 +53,7 @@ class SiteLibrary:
 
     def format_references(self, works) -> None:
         """Format, once, the works about to be shown that the cache did not already hold."""
-        missing = [work for work in works if not work.reference_html]
+        missing = self.library.unformatted(works)
         if not missing:
             return
         from .harvard import format_references  # imports pybtex: only on a cache miss
