@@ -8,6 +8,7 @@ letter or digit, so `@a.` at the end of a sentence cites `a`).
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -70,6 +71,17 @@ def parse_bracketed(inside: str) -> CitationGroup | None:
     ';', as in `[mail me@example.org]`); raises CitationSyntaxError when they are one
     but are malformed (`[@]`, `[@a; see]`).
     """
+    parsed = _parsed(inside)
+    if parsed is None:
+        return None
+    mode, citations = parsed
+    return CitationGroup(mode=mode, citations=list(citations), source=f"[{inside}]")
+
+
+# The same `[...]` is written on many pages (a review cites its main sources throughout): parsed
+# once. What is kept is immutable (frozen Citations in a tuple); each group gets its own list.
+@functools.lru_cache(maxsize=4096)
+def _parsed(inside: str) -> tuple[str, tuple[Citation, ...]] | None:
     if not looks_like_citation(inside):
         return None
     citations = []
@@ -100,7 +112,7 @@ def parse_bracketed(inside: str) -> CitationGroup | None:
     # a year in the text, `(2002; 2006)`; otherwise it stays an endnote, the `-@` works showing
     # only their year there.
     mode = PARENTHETICAL if all(c.suppress_author for c in citations) else NOTE
-    return CitationGroup(mode=mode, citations=citations, source=f"[{inside}]")
+    return mode, tuple(citations)
 
 
 def _clean_locator(rest: str) -> str:
