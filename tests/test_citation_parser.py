@@ -69,3 +69,24 @@ def test_a_citation_written_twice_gives_two_groups_of_their_own():
     for _ in range(2):  # a malformed citation is reported every time it is written
         with pytest.raises(CitationSyntaxError):
             parse_bracketed("@a; see")
+
+
+
+def test_the_parsed_citations_are_let_go_once_every_page_is_rendered(fixture_project, monkeypatch):
+    """Kept while pages render (a citation written on many pages is parsed once), then let go:
+    not held to the end of a large build."""
+    from conftest import build_site
+    from mkdocs_plugins.evidence import assembly, citations
+
+    kept = []
+    prepare = assembly.SiteAssembly.prepare
+
+    def prepare_seen(self, *args, **kwargs):
+        kept.append(citations._parsed.cache_info().currsize)
+        return prepare(self, *args, **kwargs)
+
+    monkeypatch.setattr(assembly.SiteAssembly, "prepare", prepare_seen)
+    citations.forget_parsed()
+    build_site(fixture_project, strict=True)
+    assert kept and kept[0] > 0  # the fixture's citations, kept while its pages rendered
+    assert citations._parsed.cache_info().currsize == 0

@@ -115,6 +115,12 @@ def _parsed(inside: str) -> tuple[str, tuple[Citation, ...]] | None:
     return mode, tuple(citations)
 
 
+def forget_parsed() -> None:
+    """Let go of the citations kept by `_parsed`, once every page is rendered (at 1,000 pages
+    0.6 MB, held to the end of the build otherwise)."""
+    _parsed.cache_clear()
+
+
 def _clean_locator(rest: str) -> str:
     return rest.strip().lstrip(",").strip()
 
