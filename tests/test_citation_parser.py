@@ -54,39 +54,3 @@ def test_malformed_citations_raise_with_a_kind(inside, kind):
 def test_trailing_sentence_punctuation_is_not_part_of_the_key():
     group = parse_bracketed("@a.b.")
     assert group.keys == ["a.b"]
-
-
-def test_a_citation_written_twice_gives_two_groups_of_their_own():
-    """The same `[...]` on many pages is parsed once; each place still gets its own group, so
-    numbering one (or unwrapping it from a link text) leaves the other as it was."""
-    first, second = parse_bracketed("see @a; @b, p. 3"), parse_bracketed("see @a; @b, p. 3")
-    assert first is not second and first.citations is not second.citations
-    assert first.citations == second.citations and first.source == second.source == "[see @a; @b, p. 3]"
-    first.number, first.numeral, first.mode, first.line = 7, "vii", "literal", 12
-    first.citations.append(Citation("c"))
-    assert (second.number, second.numeral, second.mode, second.line) == (None, "", NOTE, None)
-    assert parse_bracketed("see @a; @b, p. 3").keys == ["a", "b"]
-    for _ in range(2):  # a malformed citation is reported every time it is written
-        with pytest.raises(CitationSyntaxError):
-            parse_bracketed("@a; see")
-
-
-
-def test_the_parsed_citations_are_let_go_once_every_page_is_rendered(fixture_project, monkeypatch):
-    """Kept while pages render (a citation written on many pages is parsed once), then let go:
-    not held to the end of a large build."""
-    from conftest import build_site
-    from mkdocs_plugins.evidence import assembly, citations
-
-    kept = []
-    prepare = assembly.SiteAssembly.prepare
-
-    def prepare_seen(self, *args, **kwargs):
-        kept.append(citations._parsed.cache_info().currsize)
-        return prepare(self, *args, **kwargs)
-
-    monkeypatch.setattr(assembly.SiteAssembly, "prepare", prepare_seen)
-    citations.forget_parsed()
-    build_site(fixture_project, strict=True)
-    assert kept and kept[0] > 0  # the fixture's citations, kept while its pages rendered
-    assert citations._parsed.cache_info().currsize == 0

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Callable
 
 from . import compat, metadata
-from .citations import forget_parsed
 from .corrections import form_address
 from .exports import SiteExports
 from .evidence_pages import EvidencePages
@@ -267,7 +266,6 @@ class SiteAssembly:
         each page's final HTML will hold; `final_page` then writes any page. `stands_for`: the
         pages that stand for another (front matter `canonical:`, a view such as a print view)."""
         options = self.options
-        forget_parsed()  # every page is rendered: no citation is parsed again this build
         self.registry.number(self.nav_order, options.numbering, options.numerals)
         places = self.registry.citing_places(self.nav_order)
         graph = self.evidence.graph(self.metas, self.nav_order, {uri: page.title for uri, page in pages.items()},

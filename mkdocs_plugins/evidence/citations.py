@@ -8,7 +8,6 @@ letter or digit, so `@a.` at the end of a sentence cites `a`).
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -71,17 +70,6 @@ def parse_bracketed(inside: str) -> CitationGroup | None:
     ';', as in `[mail me@example.org]`); raises CitationSyntaxError when they are one
     but are malformed (`[@]`, `[@a; see]`).
     """
-    parsed = _parsed(inside)
-    if parsed is None:
-        return None
-    mode, citations = parsed
-    return CitationGroup(mode=mode, citations=list(citations), source=f"[{inside}]")
-
-
-# The same `[...]` is written on many pages (a review cites its main sources throughout): parsed
-# once. What is kept is immutable (frozen Citations in a tuple); each group gets its own list.
-@functools.lru_cache(maxsize=4096)
-def _parsed(inside: str) -> tuple[str, tuple[Citation, ...]] | None:
     if not looks_like_citation(inside):
         return None
     citations = []
@@ -112,13 +100,7 @@ def _parsed(inside: str) -> tuple[str, tuple[Citation, ...]] | None:
     # a year in the text, `(2002; 2006)`; otherwise it stays an endnote, the `-@` works showing
     # only their year there.
     mode = PARENTHETICAL if all(c.suppress_author for c in citations) else NOTE
-    return mode, tuple(citations)
-
-
-def forget_parsed() -> None:
-    """Let go of the citations kept by `_parsed`, once every page is rendered (at 1,000 pages
-    0.6 MB, held to the end of the build otherwise)."""
-    _parsed.cache_clear()
+    return CitationGroup(mode=mode, citations=citations, source=f"[{inside}]")
 
 
 def _clean_locator(rest: str) -> str:
