@@ -241,6 +241,12 @@ def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeyp
     at_once.read(work.key.lower() for work in works)  # more than a chunk at once: none held
     assert at_once.stems[works[0].key.lower()] == one_by_one.stems[works[0].key.lower()]
     assert len(queries) == -(-len(works) // 4) + 1
+    queries.clear()  # a References page's export buttons: their stems only, in one query
+    page = [work.key.lower() for work in works[:3]]
+    at_once.read(page, ("stem",))
+    assert [at_once.stems[lower] for lower in page] == [one_by_one.stems[lower] for lower in page]
+    assert len(queries) == 1 and "bibtex" not in queries[0]
+    assert at_once.bibtex[page[0]] == one_by_one.bibtex[page[0]] and len(queries) == 2  # not read with them
 
 
 def test_a_warm_build_reads_each_references_coins_from_the_cache(fixture_project, monkeypatch):

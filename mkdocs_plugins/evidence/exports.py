@@ -189,9 +189,9 @@ class SiteExports:
         """The line linking the library files, above the references; `relative(uri)` links from the page."""
         return downloads_html(self.strings, {ext: relative(uri) for ext, uri in self.library_uris.items()})
 
-    def read_entries(self, works: list[Work]) -> None:
-        """The entries of works listed next (a References page's), read in one go."""
-        self.exports.entries.read(work.key.lower() for work in works)
+    def read_stems(self, works: list[Work]) -> None:
+        """The stems of works listed next (a References page's export buttons), read in one go."""
+        self.exports.entries.read((work.key.lower() for work in works), ("stem",))
 
     def entry_html(self, work: Work) -> str:
         """The closed export disclosure under one reference (render_references' `extra`)."""

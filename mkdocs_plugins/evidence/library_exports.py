@@ -201,7 +201,7 @@ class EntryExports:
     stems: Mapping[str, str]  # file stem (for ids and download names)
     names: Mapping[str, str]  # Harvard author list (for "Cite this page")
 
-    def read(self, lowers) -> None:
+    def read(self, lowers, columns: tuple[str, ...] = ()) -> None:
         """Entries about to be asked for (StoredEntries reads them in one query); here all are in memory."""
 
 
@@ -263,13 +263,13 @@ class _StoredColumn(Mapping):
     """Lower-cased key -> one column of entries.sqlite, read per entry when asked for (unless
     StoredEntries.read has just read it with others)."""
 
-    def __init__(self, connection: sqlite3.Connection, column: str, index: int, read: dict[str, tuple]):
-        self._connection, self._column, self._index, self._read = connection, column, index, read
+    def __init__(self, connection: sqlite3.Connection, column: str, read: dict[str, dict[str, str]]):
+        self._connection, self._column, self._read = connection, column, read
 
     def __getitem__(self, lower: str) -> str:
-        row = self._read.get(lower)
-        if row is not None:
-            return row[self._index]
+        value = self._read.get(self._column, {}).get(lower)
+        if value is not None:
+            return value
         row = self._connection.execute(f"SELECT {self._column} FROM entries WHERE lower = ?", (lower,)).fetchone()
         if row is None:
             raise KeyError(lower)
@@ -290,21 +290,25 @@ class StoredEntries:
 
     def __init__(self, connection: sqlite3.Connection):
         self._connection = connection
-        self._read: dict[str, tuple] = {}  # lower -> the row's COLUMNS, for the entries last read together
+        self._read: dict[str, dict[str, str]] = {}  # column -> lower -> value, of the entries last read together
         self.bibtex, self.ris, self.stems, self.names = (
-            _StoredColumn(connection, column, index, self._read) for index, column in enumerate(self.COLUMNS))
+            _StoredColumn(connection, column, self._read) for column in self.COLUMNS)
 
-    def read(self, lowers) -> None:
-        """Read these entries (a References page's, a chunk of an entries file's) in one query,
-        kept until the next read: 4,000 one-row queries fewer at 1,000 works. Above READ_AT_ONCE:
-        none read (one at a time when asked, none held)."""
+    def read(self, lowers, columns: tuple[str, ...] = COLUMNS) -> None:
+        """Read these entries' `columns` (a References page's stems, a chunk of an entries file's
+        texts) in one query, kept until the next read: 4,000 one-row queries fewer at 1,000 works.
+        Above READ_AT_ONCE: none read (one at a time when asked, none held)."""
         self._read.clear()
         lowers = list(dict.fromkeys(lowers))
         if len(lowers) > READ_AT_ONCE:  # a References page not split (entries_json reads a chunk at a time)
             return
-        for lower, *row in rows_in(self._connection, f"SELECT lower, {', '.join(self.COLUMNS)} FROM entries WHERE lower IN",
-                                   lowers):
-            self._read[lower] = tuple(row)
+        read = {column: {} for column in columns if column in self.COLUMNS}
+        names = list(read)
+        for lower, *values in rows_in(self._connection, f"SELECT lower, {', '.join(names)} FROM entries WHERE lower IN",
+                                      lowers):
+            for column, value in zip(names, values):
+                read[column][lower] = value
+        self._read.update(read)
 
 
 READ_AT_ONCE = 500  # entries read in one query (StoredEntries.read); more are read one by one

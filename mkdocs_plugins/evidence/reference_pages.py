@@ -213,7 +213,7 @@ class ReferencesPage:
         if cited_in:  # each work's COinS and export button ask the cache: a query for the page, not one a work
             self.library.read_coins(work.key for work in works)
             if per_entry:
-                exports.read_entries(works)
+                exports.read_stems(works)
 
         def extra(work):  # "Suggest a correction", COinS for reference managers, the entry's BibTeX/RIS
             correction = corrections.reference(work.key, self.work_text(work.key)) if corrections else ""
