@@ -295,3 +295,25 @@ def test_a_warm_build_does_not_import_pybtex(fixture_project):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_bib_text_is_read_again_when_a_rebuild_needs_it_and_must_be_the_same(fixture_project):
+    """A warm build holds no .bib text (10,000 works: 3 MB): what rebuilds from it (the exports of
+    an unreadable cache) reads the file again, and a file edited since the build began is an
+    error, never exports of one text beside a library of another."""
+    from mkdocs_plugins.evidence.options import Options
+    from mkdocs_plugins.evidence.problems import SiteError
+    from mkdocs_plugins.evidence.site_library import SiteLibrary
+
+    bib = fixture_project / "bib" / "refs.bib"
+    text = bib.read_text(encoding="utf-8")
+    library = SiteLibrary(Options.from_mapping({"bib_files": ["bib/refs.bib"]}), fixture_project)
+    assert not any(isinstance(value, str) and value == text for value in vars(library).values())
+    assert list(library.sources) == [(text, "bib/refs.bib")] and len(library.sources) == 1
+    bib.write_text(text.replace("Effective Multi-Agency Partnerships", "Effective Partnerships"), encoding="utf-8")
+    try:
+        list(library.sources)
+    except SiteError as error:
+        assert "bib/refs.bib changed" in str(error) and "Build again" in str(error)
+    else:
+        raise AssertionError("an edited .bib was read as the build's library")
