@@ -140,10 +140,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
                            if page.meta.get(CANONICAL_META)}
         self.pending = {}  # pages whose final HTML is written just before MkDocs writes them
         stands_for = frozenset(uri for uri, url in self.canonicals.items() if url != pages[uri].url)
+        linked = _linked_anchors(pages.values())
         for src_uri, anchor_ids in self.site.prepare(pages, url_of, stands_for).items():
             page = self.pending[src_uri] = pages[src_uri]
-            if page.present_anchor_ids is not None:
-                page.present_anchor_ids.update(anchor_ids)
+            if page.present_anchor_ids is not None and src_uri in linked:
+                page.present_anchor_ids.update(anchor_ids & linked[src_uri])
         # A plugin or hook handling on_env after this one may read any page's final HTML: write
         # them all now. Otherwise each page is written as MkDocs writes it (on_page_context), so
         # a site of 1,000 pages never holds every page's final HTML at once (BENCHMARK.md, scale).
@@ -296,3 +297,18 @@ def _handlers(config) -> dict | None:
     if not isinstance(events, dict) or not all(isinstance(events.get(name), list) and events[name] for name in wanted):
         return None
     return events
+
+
+def _linked_anchors(pages) -> dict[str, set[str]]:
+    """src_uri -> the anchors that the pages' Markdown links point to there (`page.md#id`).
+
+    MkDocs reads a page's `present_anchor_ids` only to check those links (validate_anchor_links,
+    after every page is written), and it knows them all once the pages are rendered: of the ids
+    the plugin writes (endnotes, references, headings), only the ones a link names need be added.
+    At 10,000 works the rest are 4 MB held to the end of the build for no check."""
+    linked: dict[str, set[str]] = {}
+    for page in pages:
+        for target, anchors in (page.links_to_anchors or {}).items():
+            linked.setdefault(target.src_uri, set()).update(anchors)
+    return linked
+
