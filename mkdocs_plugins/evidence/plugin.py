@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
 import logging
@@ -269,6 +270,7 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         # graph and citing places are 20 MB), and with it the cycles between its parts.
         self.site = self.pending = self.canonicals = self.deferred = None
         gc.collect()
+        _give_back_free_heap()
 
     def on_startup(self, command, dirty):
         if dirty:
@@ -312,3 +314,15 @@ def _linked_anchors(pages) -> dict[str, set[str]]:
             linked.setdefault(target.src_uri, set()).update(anchors)
     return linked
 
+
+def _give_back_free_heap() -> None:
+    """Return the C heap's free pages to the system (glibc's malloc_trim; elsewhere nothing).
+
+    The site's state, let go just before, leaves free memory between blocks still in use, which
+    glibc keeps for the process; Material's search then serialises its index into new memory
+    (at 10,000 works +10 MB over the level of the pages, the build's peak)."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError, TypeError):  # not glibc (macOS, musl, Windows)
+        return
+    trim(0)
