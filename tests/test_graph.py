@@ -38,6 +38,36 @@ def test_co_citation_counts(small_graph):
     assert ("f/a.md", "o/y.md") not in cells  # pairs sharing nothing are absent
 
 
+def structure(graph, url_of, description):
+    """evidence-map.json as one structure: what json_text writes a row at a time."""
+    cells = graph.evidence_map()
+
+    def describe(page):
+        return {"slug": page.slug, "title": page.title, "url": url_of(page.src_uri), "kind": page.kind,
+                "group": page.group or None, "works": sorted(graph.works.get(page.src_uri, set()))}
+
+    return {"description": description, f"{graph.rows}s": [describe(p) for p in graph.row_pages],
+            f"{graph.columns}s": [describe(p) for p in graph.column_pages],
+            "cells": [{graph.rows: r.slug, graph.columns: c.slug, "count": len(cells[(r.src_uri, c.src_uri)]),
+                       "works": cells[(r.src_uri, c.src_uri)]}
+                      for r in graph.row_pages for c in graph.column_pages if (r.src_uri, c.src_uri) in cells]}
+
+
+@pytest.mark.parametrize("works", [
+    {"f/a.md": {"k1", "k2", "k3"}, "f/b.md": {"k3"}, "o/x.md": {"k1", "k3"}, "o/y.md": {"k4", "k2"}},
+    {"f/a.md": {"k1"}, "o/x.md": {"k2"}},  # no pair shares a work: "cells": []
+])
+def test_the_map_json_is_the_text_json_dumps_gives_the_whole_structure(works):
+    pages = [meta("f/a.md", "factor", "governance"), meta("f/b.md", "factor"), meta("o/x.md", "outcome"),
+             meta("o/y.md", "outcome")]
+    graph = EvidenceGraph(pages, works, "factor", "outcome")
+    url_of = "/{}".format
+    expected = json.dumps(structure(graph, url_of, "Wörks \"shared\""), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":")) + "\n"
+    assert graph.json_text(url_of, 'Wörks "shared"') == expected
+    assert json.loads(expected)["cells"] or works == {"f/a.md": {"k1"}, "o/x.md": {"k2"}}
+
+
 def test_also_cited_in_orders_by_shared_works_then_reading_order(small_graph):
     a = small_graph.by_slug("a")
     assert [(p.slug, keys) for p, keys in small_graph.also_cited_in(a)] == [("x", ["k1", "k3"]), ("b", ["k3"])]

@@ -7,7 +7,6 @@ render_graph.py writes the HTML. No MkDocs.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from typing import Callable
 
@@ -99,6 +98,4 @@ class EvidencePages:
     def map_json(self, graph: EvidenceGraph, registry) -> str:
         """evidence-map.json: the map's pages and links, for other tools."""
         urls = {uri: record.url for uri, record in registry.pages.items()}
-        data = graph.to_json(lambda uri: urls.get(uri, ""), self.schema.evidence_map.description.text(self.language))
-        # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages).
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+        return graph.json_text(lambda uri: urls.get(uri, ""), self.schema.evidence_map.description.text(self.language))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass
 
 from .pages import PageMeta
@@ -81,22 +82,43 @@ class EvidenceGraph:
         """(row src_uri, column src_uri) -> works cited on both; pairs sharing none are absent."""
         return self._cells
 
-    def to_json(self, url_of, description: str) -> dict:
-        """A plain structure for evidence-map.json: the row and column pages listed under their
-        kind's name plus 's' (`<kind>s`), and each cell naming its two pages by kind."""
-        cells = self.evidence_map()
+    def json_text(self, url_of, description: str) -> str:
+        """evidence-map.json: the row and column pages listed under their kind's name plus 's'
+        (`<kind>s`), and each pair sharing works as a cell naming its two pages by kind (pairs that
+        share none are left out). The text json.dumps gives the whole structure (sorted keys,
+        compact), made a row at a time: at 1,000 pages the structure was 15 MB more at once."""
+        # Compact: with indent, json uses its pure-Python encoder (50 ms at 200 pages). One encoder
+        # for every part: json.dumps with options makes a new one each call.
+        dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
         def describe(page):
             return {"slug": page.slug, "title": page.title, "url": url_of(page.src_uri),
                     "kind": page.kind, "group": page.group or None, "works": sorted(self.works.get(page.src_uri, set()))}
 
-        return {
-            "description": description,
-            f"{self.rows}s": [describe(p) for p in self.row_pages],
-            f"{self.columns}s": [describe(p) for p in self.column_pages],
-            # Only pairs that share works; every other pair shares none.
-            "cells": [
-                {self.rows: r.slug, self.columns: c.slug, "count": len(cells[(r.src_uri, c.src_uri)]),
-                 "works": cells[(r.src_uri, c.src_uri)]}
-                for r in self.row_pages for c in self.column_pages if (r.src_uri, c.src_uri) in cells
-            ],
+        def cells(parts):
+            cells, columns = self.evidence_map(), self.column_pages
+            parts.append("[")
+            for r in self.row_pages:  # a row's cells at a time: "[a,b]" less its brackets
+                row = [{self.rows: r.slug, self.columns: c.slug, "count": len(keys), "works": keys}
+                       for c in columns if (keys := cells.get((r.src_uri, c.src_uri))) is not None]
+                if row:
+                    parts.append(dumps(row)[1:-1])
+                    parts.append(",")
+            if parts[-1] == ",":
+                parts[-1] = "]"
+            else:  # no pair shares a work
+                parts.append("]")
+
+        values = {
+            "description": lambda parts: parts.append(dumps(description)),
+            f"{self.rows}s": lambda parts: parts.append(dumps([describe(p) for p in self.row_pages])),
+            f"{self.columns}s": lambda parts: parts.append(dumps([describe(p) for p in self.column_pages])),
+            "cells": cells,
         }
+        parts = ["{"]
+        for name, value in sorted(values.items()):
+            parts.append(dumps(name) + ":")
+            value(parts)
+            parts.append(",")
+        parts[-1] = "}\n"
+        return "".join(parts)
