@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 import secrets
+import sys
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -155,7 +156,8 @@ class PageCollector:
     def placed_groups(self, html: str) -> dict[str, CitationGroup]:
         """Placeholder number -> group, for the placeholders in the rendered `html`, in text order
         (citations that ended up literal, in link texts, have none)."""
-        return {match.group(2): self.groups[int(match.group(2))] for match in PLACEHOLDER_RE.finditer(html)}
+        # Kept to the end of the build: one copy of each number for all pages (50,000 at 1,000 pages).
+        return {sys.intern(match.group(2)): self.groups[int(match.group(2))] for match in PLACEHOLDER_RE.finditer(html)}
 
 
 def _placeholder(index: int) -> etree.Element:

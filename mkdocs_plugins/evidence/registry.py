@@ -83,15 +83,16 @@ class EndnoteRegistry:
                     group.anchor = f"endnote-ref-{group.numeral}"
                 else:
                     inline += 1
-                    group.anchor = f"cite-{inline}"
+                    group.anchor = sys.intern(f"cite-{inline}")  # the same few on every page
 
     def citing_places(self, nav_order: list[str]) -> dict[str, list[CitingPlace]]:
         """Lower-cased key -> every place citing it, in reading order, each place once."""
         places: dict[str, list[CitingPlace]] = {}
         for page in self.reading_order(nav_order):
             for group in page.groups:
+                place = CitingPlace(page, group)  # one for all the works the group cites
                 for key in dict.fromkeys(sys.intern(k.lower()) for k in group.keys):  # the library's copy
-                    places.setdefault(key, []).append(CitingPlace(page, group))
+                    places.setdefault(key, []).append(place)
         return places
 
 
