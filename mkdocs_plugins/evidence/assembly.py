@@ -236,6 +236,9 @@ class SiteAssembly:
         for group in by_placeholder.values():
             if not self.bib.incomplete:
                 check_keys(group, self.library, display_path, self.problems)
+            # What was written, and where, only ever names the group in a message about it, made
+            # above: let go (at 1,000 pages 25,000 strings held to the end of the build).
+            group.source, group.line = "", None
         meta = self.metas.get(src_uri)
         notes_at = html.find(compat.NOTES_MARKER)  # where \bibliography places the Notes, if it does
         record = PageRecord(src_uri, display_path, by_placeholder, title=title, url=url,
