@@ -30,3 +30,21 @@ def test_a_link_to_a_missing_endnote_or_reference_fails_the_strict_build(fixture
     with pytest.raises(Exception):
         build_site(fixture_project, strict=True, validation={"anchors": "warn"})
     assert any(target.rpartition("#")[2] in r.getMessage() and r.levelname == "WARNING" for r in caplog.records)
+
+
+def test_where_mkdocs_keeps_no_links_to_anchors_every_id_is_given(fixture_project, caplog, expect_warnings, monkeypatch):
+    """`Page.links_to_anchors` is not a documented API: a page without it means every id the
+    plugin writes is given to MkDocs, so its check still passes good links and fails bad ones."""
+    from types import SimpleNamespace
+
+    from mkdocs_plugins.evidence import plugin
+
+    assert plugin._linked_anchors([SimpleNamespace(title="a page of another MkDocs")]) is None
+    monkeypatch.setattr(plugin, "_linked_anchors", lambda pages: None)
+    link_from_a_page(fixture_project, "See [the first note](../index.md#endnote-i) and [a reference](../references.md#ref-cheminais2009).")
+    build_site(fixture_project, strict=True, validation={"anchors": "warn"})
+
+    link_from_a_page(fixture_project, "See [this](../index.md#endnote-xcix).")
+    expect_warnings(r"contains a link .*endnote-xcix", r"Aborted|strict")
+    with pytest.raises(Exception):
+        build_site(fixture_project, strict=True, validation={"anchors": "warn"})

@@ -144,7 +144,11 @@ class EvidencePlugin(BasePlugin[EvidenceConfig]):
         linked = _linked_anchors(pages.values())
         for src_uri, anchor_ids in self.site.prepare(pages, url_of, stands_for).items():
             page = self.pending[src_uri] = pages[src_uri]
-            if page.present_anchor_ids is not None and src_uri in linked:
+            if page.present_anchor_ids is None:
+                continue
+            if linked is None:  # this MkDocs keeps its links elsewhere: every id, as it may check any
+                page.present_anchor_ids.update(anchor_ids)
+            elif src_uri in linked:
                 page.present_anchor_ids.update(anchor_ids & linked[src_uri])
         # A plugin or hook handling on_env after this one may read any page's final HTML: write
         # them all now. Otherwise each page is written as MkDocs writes it (on_page_context), so
@@ -301,7 +305,7 @@ def _handlers(config) -> dict | None:
     return events
 
 
-def _linked_anchors(pages) -> dict[str, set[str]]:
+def _linked_anchors(pages) -> dict[str, set[str]] | None:
     """src_uri -> the anchors that the pages' Markdown links point to there (`page.md#id`).
 
     MkDocs reads a page's `present_anchor_ids` only to check those links (validate_anchor_links,
@@ -310,6 +314,8 @@ def _linked_anchors(pages) -> dict[str, set[str]]:
     At 10,000 works the rest are 4 MB held to the end of the build for no check."""
     linked: dict[str, set[str]] = {}
     for page in pages:
+        if not hasattr(page, "links_to_anchors"):  # not a documented API: None, add every id
+            return None
         for target, anchors in (page.links_to_anchors or {}).items():
             linked.setdefault(target.src_uri, set()).update(anchors)
     return linked
