@@ -27,7 +27,7 @@ GOOD = [
 def test_good_citations_parse(inside, mode, citations):
     group = parse_bracketed(inside)
     assert group.mode == mode
-    assert group.citations == citations
+    assert list(group.citations) == citations
 
 
 @pytest.mark.parametrize("inside", ["mail me@example.org", "no at sign", "a@b", "x@y; z@w"])
