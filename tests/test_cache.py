@@ -221,7 +221,7 @@ def test_the_works_to_format_are_found_in_one_query(fixture_project):
 def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeypatch):
     """An entries file (a References page's BibTeX and RIS) reads its entries in one query per
     chunk (500; 4 here), with the same text as reading each entry alone."""
-    from mkdocs_plugins.evidence import library_exports
+    from mkdocs_plugins.evidence import cache, library_exports
     from mkdocs_plugins.evidence.exports import entries_json
     from mkdocs_plugins.evidence.strings import strings_for
 
@@ -233,6 +233,7 @@ def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeyp
     at_once = library_exports._open_entries(folder / "entries.sqlite", len(works))
     queries = []
     at_once._connection.set_trace_callback(queries.append)
+    monkeypatch.setattr(cache, "READ_AT_ONCE", 4)
     monkeypatch.setattr(library_exports, "READ_AT_ONCE", 4)
     strings = strings_for("en")
     text = entries_json(works, at_once, strings)

@@ -162,7 +162,68 @@ def cache_key(sources: list[tuple[str, str]], *, version: str, language: str, un
     return digest.hexdigest()
 
 
-REFERENCES_KEPT = 1024  # formatted references kept in memory (StoredWorks)
+READ_AT_ONCE = 500  # rows a ReadAhead reads in one query; a longer list is read a row at a time when asked
+
+
+class ReadAhead:
+    """Values of a table's rows (by lower-cased key), read a page's worth at a time, then handed out.
+
+    A page about to show 100 works asks for their rows first (`read`: one query, not one a
+    work); `get` answers from what was read, or reads that one row alone. More than READ_AT_ONCE
+    rows (a list not split into pages) are not read ahead, since all would be held: each is read
+    alone when asked for.
+
+    How long a value is held: with `keep`, the `keep` rows last asked for stay across reads (rows
+    read alone too; one column); without, a read lets go of what the previous read held, and
+    with `once` each value goes as soon as it is handed out."""
+
+    def __init__(self, connection: sqlite3.Connection, table: str, columns: tuple[str, ...], *,
+                 keep: int = 0, once: bool = False):
+        if keep and len(columns) != 1:
+            raise ValueError("a ReadAhead that keeps values across reads reads one column")
+        self._connection, self._table, self._keep, self._once = connection, table, keep, once
+        # column -> lower -> value; in the order last asked for when kept across reads
+        self._held: dict[str, dict[str, str]] = {column: OrderedDict() if keep else {} for column in columns}
+
+    def read(self, lowers, columns: tuple[str, ...] = ()) -> None:
+        """Read these rows' `columns` (all by default) in one query, those not held already."""
+        if not self._keep:
+            for held in self._held.values():
+                held.clear()
+        names = [column for column in self._held if not columns or column in columns]
+        first = self._held[names[0]]
+        missing = []
+        for lower in dict.fromkeys(lowers):
+            if lower in first:  # only when kept across reads
+                first.move_to_end(lower)  # asked for again: kept longest
+            else:
+                missing.append(lower)
+        if not missing or len(missing) > READ_AT_ONCE:
+            return
+        select = f"SELECT lower, {', '.join(names)} FROM {self._table} WHERE lower IN"
+        for lower, *values in rows_in(self._connection, select, missing):
+            for column, value in zip(names, values):
+                self._hold(self._held[column], lower, value)
+
+    def get(self, lower: str, column: str) -> str:
+        """One row's value: as read ahead, else read alone (KeyError when there is no such row)."""
+        held = self._held[column]
+        value = held.pop(lower, None) if self._once else held.get(lower)
+        if value is not None:
+            if self._keep:
+                held.move_to_end(lower)
+            return value
+        row = self._connection.execute(f"SELECT {column} FROM {self._table} WHERE lower = ?", (lower,)).fetchone()
+        if row is None:
+            raise KeyError(lower)
+        if self._keep:
+            self._hold(held, lower, row[0])
+        return row[0]
+
+    def _hold(self, held: dict, lower: str, value: str) -> None:
+        held[lower] = value
+        if self._keep and len(held) > self._keep:
+            held.popitem(last=False)
 
 
 class StoredWorks:
@@ -179,8 +240,10 @@ class StoredWorks:
         # 8,400 reads of 1,000 works at 200 pages, a query each. The last 1,024 kept (~0.5 MB).
         # At 10,000 works the notes read 47,000 that are not kept (20 us a query): a page asks
         # for its notes' references in one query first (`read_references`).
-        self.references: OrderedDict[str, str] = OrderedDict()
-        self.coins: dict[str, str] = {}  # read_coins: the spans of the References page being written
+        self.references = ReadAhead(connection, "works", ("reference_html",), keep=1024)
+        # A work's COinS span is shown once, under its reference on its References page: the
+        # page's spans are read together, each let go once handed out.
+        self.coins = ReadAhead(connection, "works", ("coins_html",), once=True)
 
     def _heavy(self, lower: str) -> tuple:
         (text,) = self.connection.execute("SELECT heavy FROM works WHERE lower = ?", (lower,)).fetchone()
@@ -189,28 +252,11 @@ class StoredWorks:
         return fields, {name: fields[name] if value is None else value for name, value in raw_fields.items()}, persons
 
     def reference_html(self, lower: str) -> str:
-        kept = self.references
-        html = kept.get(lower)
-        if html is not None:
-            kept.move_to_end(lower)
-            return html
-        (html,) = self.connection.execute("SELECT reference_html FROM works WHERE lower = ?", (lower,)).fetchone()
-        self._keep(lower, html)
-        return html
+        return self.references.get(lower, "reference_html")
 
     def read_references(self, lowers) -> None:
         """Keep the references of these works, read in one query (those of a page's notes)."""
-        kept = self.references
-        missing = []
-        for lower in dict.fromkeys(lowers):
-            if lower in kept:
-                kept.move_to_end(lower)
-            else:
-                missing.append(lower)
-        if not missing or len(missing) > REFERENCES_KEPT // 2:  # more than a page's worth: one at a time
-            return
-        for lower, html in rows_in(self.connection, "SELECT lower, reference_html FROM works WHERE lower IN", missing):
-            self._keep(lower, html)
+        self.references.read(lowers)
 
     def unformatted(self, lowers) -> set[str]:
         """Those of these works whose reference the file does not hold (never shown when it was
@@ -219,25 +265,12 @@ class StoredWorks:
             self.connection, "SELECT lower FROM works WHERE reference_html = '' AND lower IN", lowers)}
 
     def read_coins(self, lowers) -> None:
-        """Read the COinS spans of these works (a References page's, up to 512) in one query;
-        each is handed out once (coins_html), then let go."""
-        lowers = list(dict.fromkeys(lowers))
-        if len(lowers) > REFERENCES_KEPT // 2:  # a References page not split: one at a time, none held
-            self.coins = {}
-            return
-        self.coins = dict(rows_in(self.connection, "SELECT lower, coins_html FROM works WHERE lower IN", lowers))
-
-    def _keep(self, lower: str, html: str) -> None:
-        self.references[lower] = html
-        if len(self.references) > REFERENCES_KEPT:
-            self.references.popitem(last=False)
+        """Read the COinS spans of these works (a References page's) in one query."""
+        self.coins.read(lowers)
 
     def coins_html(self, lower: str) -> str:
         """Shown once per build (under the work's reference on its References page): not kept."""
-        html = self.coins.pop(lower, None)
-        if html is not None:
-            return html
-        return self.connection.execute("SELECT coins_html FROM works WHERE lower = ?", (lower,)).fetchone()[0]
+        return self.coins.get(lower, "coins_html")
 
 
 class LibraryCache:

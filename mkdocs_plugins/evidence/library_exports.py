@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .bibliography import Library, Work
 from .bibnames import harvard_names, is_others, name_parts, persons, plain_text
-from .cache import open_checked, rows_in, temporary_prefix, touch, write_sqlite
+from .cache import READ_AT_ONCE, ReadAhead, open_checked, temporary_prefix, touch, write_sqlite
 
 MONTHS = {name: index for index, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -263,17 +263,11 @@ class _StoredColumn(Mapping):
     """Lower-cased key -> one column of entries.sqlite, read per entry when asked for (unless
     StoredEntries.read has just read it with others)."""
 
-    def __init__(self, connection: sqlite3.Connection, column: str, read: dict[str, dict[str, str]]):
-        self._connection, self._column, self._read = connection, column, read
+    def __init__(self, connection: sqlite3.Connection, column: str, ahead: ReadAhead):
+        self._connection, self._column, self._ahead = connection, column, ahead
 
     def __getitem__(self, lower: str) -> str:
-        value = self._read.get(self._column, {}).get(lower)
-        if value is not None:
-            return value
-        row = self._connection.execute(f"SELECT {self._column} FROM entries WHERE lower = ?", (lower,)).fetchone()
-        if row is None:
-            raise KeyError(lower)
-        return row[0]
+        return self._ahead.get(lower, self._column)
 
     def __iter__(self):
         return (lower for (lower,) in self._connection.execute("SELECT lower FROM entries ORDER BY position"))
@@ -290,28 +284,15 @@ class StoredEntries:
 
     def __init__(self, connection: sqlite3.Connection):
         self._connection = connection
-        self._read: dict[str, dict[str, str]] = {}  # column -> lower -> value, of the entries last read together
+        self._ahead = ReadAhead(connection, "entries", self.COLUMNS)  # the entries last read together
         self.bibtex, self.ris, self.stems, self.names = (
-            _StoredColumn(connection, column, self._read) for column in self.COLUMNS)
+            _StoredColumn(connection, column, self._ahead) for column in self.COLUMNS)
 
     def read(self, lowers, columns: tuple[str, ...] = COLUMNS) -> None:
         """Read these entries' `columns` (a References page's stems, a chunk of an entries file's
         texts) in one query, kept until the next read: 4,000 one-row queries fewer at 1,000 works.
         Above READ_AT_ONCE: none read (one at a time when asked, none held)."""
-        self._read.clear()
-        lowers = list(dict.fromkeys(lowers))
-        if len(lowers) > READ_AT_ONCE:  # a References page not split (entries_json reads a chunk at a time)
-            return
-        read = {column: {} for column in columns if column in self.COLUMNS}
-        names = list(read)
-        for lower, *values in rows_in(self._connection, f"SELECT lower, {', '.join(names)} FROM entries WHERE lower IN",
-                                      lowers):
-            for column, value in zip(names, values):
-                read[column][lower] = value
-        self._read.update(read)
-
-
-READ_AT_ONCE = 500  # entries read in one query (StoredEntries.read); more are read one by one
+        self._ahead.read(lowers, columns)
 
 
 ENTRIES_SCHEMA = """
