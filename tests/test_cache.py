@@ -229,12 +229,11 @@ def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeyp
     (folder,) = (fixture_project / ".cache" / "evidence").glob("exports-*")
     works = list(library.works.values())
     one_by_one = library_exports._open_entries(folder / "entries.sqlite", len(works))
-    one_by_one.read = lambda lowers: None
+    one_by_one.read_each = iter  # each entry read alone when asked for
     at_once = library_exports._open_entries(folder / "entries.sqlite", len(works))
     queries = []
     at_once._connection.set_trace_callback(queries.append)
-    monkeypatch.setattr(cache, "READ_AT_ONCE", 4)
-    monkeypatch.setattr(library_exports, "READ_AT_ONCE", 4)
+    monkeypatch.setattr(cache, "READ_AT_ONCE", 4)  # the one limit, cache.ReadAhead's
     strings = strings_for("en")
     text = entries_json(works, at_once, strings)
     assert text == entries_json(works, one_by_one, strings)

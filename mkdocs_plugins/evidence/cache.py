@@ -205,6 +205,14 @@ class ReadAhead:
             for column, value in zip(names, values):
                 self._hold(self._held[column], lower, value)
 
+    def each(self, items: list, lower_of, columns: tuple[str, ...] = ()):
+        """`items` one by one, the rows of each READ_AT_ONCE of them (`lower_of(item)`) read in one
+        query just before they are handed out: a list of any length, never more than that held."""
+        for start in range(0, len(items), READ_AT_ONCE):
+            part = items[start:start + READ_AT_ONCE]
+            self.read(map(lower_of, part), columns)
+            yield from part
+
     def get(self, lower: str, column: str) -> str:
         """One row's value: as read ahead, else read alone (KeyError when there is no such row)."""
         held = self._held[column]

@@ -17,7 +17,6 @@ import re
 from pathlib import Path
 
 from .bibliography import Library, Work
-from . import library_exports
 from .library_exports import EntryExports, StoredExports, fields_of
 from .render import esc
 
@@ -64,14 +63,10 @@ def entries_json(works: list[Work], exports: EntryExports, strings: dict[str, st
     """What evidence.js needs to fill a reference's disclosure: per file stem, the name in the
     Copy button's label (`Abbott et al. 2005a`) and the entry's BibTeX and RIS text."""
     entries = {}
-    chunk = library_exports.READ_AT_ONCE  # read in one query each (StoredEntries)
-    for start in range(0, len(works), chunk):
-        part = works[start:start + chunk]
-        exports.read(work.key.lower() for work in part)
-        for work in part:
-            key = work.key.lower()
-            name = f"{work.label} {work.year_text(strings['no_date'])}"
-            entries[exports.stems[key]] = [name, exports.bibtex[key].rstrip(), exports.ris[key].rstrip()]
+    for work in exports.read_each(works):  # from the cache, a chunk of entries a query
+        key = work.key.lower()
+        name = f"{work.label} {work.year_text(strings['no_date'])}"
+        entries[exports.stems[key]] = [name, exports.bibtex[key].rstrip(), exports.ris[key].rstrip()]
     data = {
         "strings": {name: strings[name] for name in ("copy", "copy_of", "download")},
         "formats": [list(entry_format) for entry_format in ENTRY_FORMATS],

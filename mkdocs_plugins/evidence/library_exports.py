@@ -16,13 +16,13 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from .bibliography import Library, Work
 from .bibnames import harvard_names, is_others, name_parts, persons, plain_text
-from .cache import READ_AT_ONCE, ReadAhead, open_checked, temporary_prefix, touch, write_sqlite
+from .cache import ReadAhead, open_checked, temporary_prefix, touch, write_sqlite
 
 MONTHS = {name: index for index, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -204,6 +204,11 @@ class EntryExports:
     def read(self, lowers, columns: tuple[str, ...] = ()) -> None:
         """Entries about to be asked for (StoredEntries reads them in one query); here all are in memory."""
 
+    def read_each(self, works: list[Work]) -> Iterator[Work]:
+        """`works` one by one, each one's entry ready to be asked for (StoredEntries reads them a
+        chunk at a time); here all are in memory."""
+        return iter(works)
+
 
 @dataclass
 class Exports(EntryExports):
@@ -291,8 +296,13 @@ class StoredEntries:
     def read(self, lowers, columns: tuple[str, ...] = COLUMNS) -> None:
         """Read these entries' `columns` (a References page's stems, a chunk of an entries file's
         texts) in one query, kept until the next read: 4,000 one-row queries fewer at 1,000 works.
-        Above READ_AT_ONCE: none read (one at a time when asked, none held)."""
+        More than a ReadAhead reads at once: none read (one at a time when asked, none held)."""
         self._ahead.read(lowers, columns)
+
+    def read_each(self, works: list[Work]) -> Iterator[Work]:
+        """`works` one by one (an entries file's, any number), their entries read in one query per
+        chunk just before they are handed out, and let go after."""
+        return self._ahead.each(works, lambda work: work.key.lower())
 
 
 ENTRIES_SCHEMA = """
