@@ -204,6 +204,8 @@ def test_a_references_pages_coins_are_read_from_the_cache_in_one_query(fixture_p
 def test_the_works_to_format_are_found_in_one_query(fixture_project):
     """Which listed works have no formatted reference in the cache: one query, not a read of
     every reference (10,000 at 10,000 works); the same answer as reading each."""
+    from mkdocs_plugins.evidence.bibliography import Work
+
     bib = fixture_project / "bib" / "refs.bib"
     bib.write_text(bib.read_text() + "\n@misc{neverCited, author = {Q, R}, year = {2001}, title = {Not listed}}\n")
     library, rows = stored_library(fixture_project)
@@ -214,7 +216,11 @@ def test_the_works_to_format_are_found_in_one_query(fixture_project):
     library.store.connection.set_trace_callback(queries.append)
     assert library.unformatted(works) == blank
     assert len(queries) == 1 and not any("reference_html FROM" in query for query in queries)
+    set_this_build = Work.reference_html.set_this_build
+    assert set_this_build(blank[0]) is None and set_this_build(works[0]) is None  # only the file holds them
+    assert len(queries) == 1  # and asking did not read it
     blank[0].reference_html = "<p>formatted this build</p>"  # formatted now: not asked again
+    assert set_this_build(blank[0]) == "<p>formatted this build</p>"
     assert library.unformatted(works) == []
 
 

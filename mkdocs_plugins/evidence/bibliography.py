@@ -49,6 +49,11 @@ class _FormattedValue:
     def __set__(self, work, value: str) -> None:
         setattr(work, self.slot, value)
 
+    def set_this_build(self, work) -> str | None:
+        """The value set on `work` this build (by the formatter), or None when only the cache
+        file holds it: `Work.reference_html.set_this_build(work)`."""
+        return getattr(work, self.slot)
+
 
 class Work:
     """One bibliography entry, with everything a page needs to cite it.
@@ -151,10 +156,11 @@ class Library:
     def unformatted(self, works: list[Work]) -> list[Work]:
         """The works among `works` with no formatted reference: a work read from the cache and
         not formatted this build asks the cache file (one query, not a reference read per work)."""
-        stored = [work.key.lower() for work in works if work._reference_html is None]
+        set_this_build = Work.reference_html.set_this_build
+        stored = [work.key.lower() for work in works if set_this_build(work) is None]
         blank = self.store.unformatted(stored) if stored else set()
         return [work for work in works
-                if (work.key.lower() in blank if work._reference_html is None else not work._reference_html)]
+                if (work.key.lower() in blank if (html := set_this_build(work)) is None else not html)]
 
     def keys(self) -> list[str]:
         return [work.key for work in self.works.values()]
