@@ -255,6 +255,36 @@ def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeyp
     assert at_once.bibtex[page[0]] == one_by_one.bibtex[page[0]] and len(queries) == 2  # not read with them
 
 
+def test_a_rebuild_reads_each_bib_file_once(fixture_project, monkeypatch):
+    """What rebuilds from the .bib text (the exports of an unreadable cache) reads each file once
+    and checks it against the cache key once, not once per item it asks for, and lets it go."""
+    from mkdocs_plugins.evidence.library_exports import build_exports
+    from mkdocs_plugins.evidence.options import Options
+    from mkdocs_plugins.evidence.site_library import SiteLibrary
+
+    (fixture_project / "bib" / "more.bib").write_text(
+        "@misc{zz2001, author = {Q, R}, year = {2001}, title = {More}}\n", encoding="utf-8")
+    read_text, reads = Path.read_text, []
+
+    def counted(path, *args, **kwargs):
+        reads.append(path.name)
+        return read_text(path, *args, **kwargs)
+
+    for files in (["bib/refs.bib"], ["bib/refs.bib", "bib/more.bib"]):
+        library = SiteLibrary(Options.from_mapping({"bib_files": files}), fixture_project)
+        texts = [read_text(fixture_project / name, encoding="utf-8") for name in files]
+        reads.clear()
+        with monkeypatch.context() as patched:
+            patched.setattr(Path, "read_text", counted)
+            exports = build_exports(library.library, library.sources)
+        assert sorted(reads) == sorted(Path(name).name for name in files)
+        if len(files) == 1:
+            assert exports.library_bibtex == texts[0]
+        else:
+            assert all(f"% ---- {name} ----" in exports.library_bibtex for name in files)
+            assert "zz2001" in exports.bibtex and "zz2001" in exports.library_bibtex
+
+
 def test_a_warm_build_reads_each_references_coins_from_the_cache(fixture_project, monkeypatch):
     """The COinS span under each reference is made once, kept with the reference (at 10,000 works
     making them took 2 s of every build); a warm build shows the same spans without making any."""

@@ -16,7 +16,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,9 +223,11 @@ class Exports(EntryExports):
         return {"bib": self.library_bibtex, "ris": self.library_ris, "json": self.library_csl}
 
 
-def build_exports(library: Library, sources: list[tuple[str, str]]) -> Exports:
-    """`sources` as given to load_library: (text, display path) pairs."""
+def build_exports(library: Library, sources: Iterable[tuple[str, str]]) -> Exports:
+    """`sources` as given to load_library: (text, display path) pairs, gone through once (a
+    site_library.ReadAgain reads the files, and checks them, each time)."""
     from .bibtidy import BibTidyError, entry_texts  # only when the exports are not cached
+    sources = list(sources)
     bibtex: dict[str, str] = {}
     for text, _ in sources:
         try:

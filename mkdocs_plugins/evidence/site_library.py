@@ -3,7 +3,6 @@ from the content-keyed cache or parsed with pybtex, and references formatted onl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__, compat, remote
@@ -14,11 +13,13 @@ from .options import Options
 from .problems import ProblemList, SiteError
 
 
-class ReadAgain(Sequence):
+class ReadAgain:
     """The library's sources, (text, display path) pairs as read_sources gives them, without
-    holding the .bib files' text: each file is read again when asked for, which only a rebuild
-    needs once the library is loaded (the exports of an unreadable cache, references the cache
-    lacks). At 10,000 works the text is 3 MB that a warm build otherwise holds to its end.
+    holding the .bib files' text: the files are read again each time it is gone through, which
+    only a rebuild needs once the library is loaded (the exports of an unreadable cache,
+    references the cache lacks). At 10,000 works the text is 3 MB that a warm build otherwise
+    holds to its end. A use goes through it once (`list(sources)`) and lets the text go after;
+    there is no indexing, which would read every file again for each item.
 
     `digest(sources)` is the cache key of the text as first read: a file edited since is an
     error, never a library of one text with exports of another."""
@@ -32,9 +33,6 @@ class ReadAgain(Sequence):
             raise SiteError(f"{', '.join(display for _, display in sources) or 'the bibliography'} changed "
                             "or went while the site was being built. Build again.")
         return sources
-
-    def __getitem__(self, index):
-        return self._read()[index]
 
     def __len__(self) -> int:
         return len(self._paths)
