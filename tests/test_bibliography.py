@@ -101,3 +101,14 @@ def test_real_world_library_loads_and_formats_without_crashing():
     assert len(library.works) >= 80
     assert all(work.reference_html for work in library.works.values())
     assert all(p.kind == "missing_field" for p in problems), [str(p) for p in problems]
+
+
+def test_a_key_as_the_library_looks_it_up_is_one_shared_string():
+    """Citing places, the graph and the letter pages hold the library's own copy of each
+    lower-cased key (library_key), not a string per citation, whatever the case written."""
+    from mkdocs_plugins.evidence.bibliography import library_key
+
+    library, _ = library_from("@misc{Abbott2005A, author = {Abbott, A.}, year = {2005}}")
+    (key,) = library.works
+    written = "".join(["ABBOTT", "2005a"])  # a citation's key as written, made at run time
+    assert library_key(written) == "abbott2005a" and library_key(written) is key

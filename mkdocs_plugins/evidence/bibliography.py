@@ -33,6 +33,13 @@ WORK_LIGHT = ("key", "entry_type", "label", "year", "file", "line", "year_suffix
 WORK_HEAVY = ("fields", "raw_fields", "persons")
 
 
+def library_key(key: str) -> str:
+    """`key` as the library looks a work up (lower-cased), one shared copy of each (interned):
+    the library, the citing places, the graph and the letter pages hold the same string, not a
+    copy per citation."""
+    return sys.intern(key.lower())
+
+
 class _FormattedValue:
     """A value the formatter sets on a work (`work._<name>`); None on a work read from the cache,
     which then asks the cache file (`store.<name>(lower_key)`) each time: not held in memory."""
@@ -354,7 +361,7 @@ def load_library(
             line = lines.get(key.lower(), [0])[0]
             work = _make_work(key, entry, display_path, line, words, problems, unverified_marker)
             if work is not None:
-                works[sys.intern(key.lower())] = work  # one copy of each key for places, graph and parts
+                works[library_key(key)] = work
                 merged.entries[key] = entry
     assign_year_suffixes(list(works.values()))
     for work in works.values():

@@ -23,7 +23,7 @@ from collections import OrderedDict
 from dataclasses import asdict
 from pathlib import Path
 
-from .bibliography import WORK_LIGHT, Library, Work
+from .bibliography import WORK_LIGHT, Library, Work, library_key
 from .problems import Problem
 
 CACHE_FORMAT = 3  # 3: each shown work's COinS kept too (2: SQLite, a row per work; 1: one JSON file, read whole)
@@ -316,7 +316,7 @@ class LibraryCache:
                 key_, entry_type, label, year, file, line, suffix, sort_key, verified = values
                 if key_.lower() != lower:
                     raise ValueError("key mismatch")
-                lower = sys.intern(lower)  # one copy of each key for library, places, graph and parts
+                lower = library_key(lower)
                 sort_key = tuple(lower if part == lower else one(part) for part in sort_key)
                 works[lower] = Work.stored((sys.intern(key_), one(entry_type), label, one(year), one(file), line,
                                             one(suffix), sort_key, verified), store)

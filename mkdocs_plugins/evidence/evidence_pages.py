@@ -7,9 +7,9 @@ render_graph.py writes the HTML. No MkDocs.
 from __future__ import annotations
 
 import functools
-import sys
 from typing import Callable
 
+from .bibliography import library_key
 from .graph import EvidenceGraph
 from .render_graph import evidence_map_parts, grouped, render_figure, render_index, render_related
 
@@ -67,7 +67,7 @@ class EvidencePages:
             if titles.get(meta.src_uri):
                 meta.title = titles[meta.src_uri]
         works = {  # sorted tuples of the library's (interned) keys: 1,000 pages, 32,000 keys
-            uri: tuple(sorted({sys.intern(key.lower()) for group in record.groups for key in group.keys
+            uri: tuple(sorted({library_key(key) for group in record.groups for key in group.keys
                                if library.get(key)}))
             for uri, record in registry.pages.items()
         }

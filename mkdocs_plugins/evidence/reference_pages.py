@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import functools
 import posixpath
-import sys
 import unicodedata
 from dataclasses import dataclass, field
 
 from typing import Callable
 
 from . import coins
-from .bibliography import Library, Work
+from .bibliography import Library, Work, library_key
 from .problems import SiteError
 from .registry import relative_url
 from .render import esc, render_references
@@ -68,7 +67,7 @@ def split_references(works: list[Work], page_uri: str, page_size: int, other_lab
     folder = parts_folder(page_uri)
     by_letter: dict[str, list[str]] = {}
     for work in works:
-        by_letter.setdefault(initial(work), []).append(sys.intern(work.key.lower()))  # the library's copy
+        by_letter.setdefault(initial(work), []).append(library_key(work.key))
     letters = sorted(by_letter, key=lambda letter: (letter == OTHER, letter))
     parts = []
     for letter in letters:
@@ -183,7 +182,7 @@ class ReferencesPage:
         entries = self._entries_file(src_uri, works)
         if entries is not None:  # the works listed here and on any page sharing the file
             listed = self.entries_works.setdefault(entries.uri, {})
-            listed.update((sys.intern(work.key.lower()), work) for work in works)
+            listed.update((library_key(work.key), work) for work in works)
             entries.make = functools.partial(self.site_exports.entries_file, list(listed.values()))
 
     def html(self, places, src_uri, base_url, link, cited_in=True, corrections=None) -> str:

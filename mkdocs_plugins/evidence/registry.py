@@ -6,7 +6,7 @@ import functools
 import sys
 from dataclasses import dataclass, field
 
-from .bibliography import Library
+from .bibliography import Library, library_key
 from .citations import NOTE, CitationGroup
 from .numerals import format_numeral
 from .problems import ProblemList
@@ -91,7 +91,7 @@ class EndnoteRegistry:
         for page in self.reading_order(nav_order):
             for group in page.groups:
                 place = CitingPlace(page, group)  # one for all the works the group cites
-                for key in dict.fromkeys(sys.intern(k.lower()) for k in group.keys):  # the library's copy
+                for key in dict.fromkeys(library_key(k) for k in group.keys):
                     places.setdefault(key, []).append(place)
         return places
 
