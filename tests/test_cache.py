@@ -224,6 +224,23 @@ def test_the_works_to_format_are_found_in_one_query(fixture_project):
     assert library.unformatted(works) == []
 
 
+def test_works_compare_without_reading_the_cache(fixture_project):
+    """Two works are equal when they are the same entry of the same text, from what is held in
+    memory: comparing works read from the cache asks the cache file for nothing."""
+    from mkdocs_plugins.evidence.bibliography import load_library
+    from mkdocs_plugins.evidence.problems import ProblemList
+
+    library, _ = stored_library(fixture_project)
+    bib = fixture_project / "bib" / "refs.bib"
+    parsed = load_library([(bib.read_text(encoding="utf-8"), "bib/refs.bib")], ProblemList())
+    queries = []
+    library.store.connection.set_trace_callback(queries.append)
+    stored = list(library.works.values())
+    assert stored == list(parsed.works.values())  # the same entries, read from the cache or parsed
+    assert stored[0] != stored[1] and stored[0] != parsed.works[stored[1].key.lower()]
+    assert queries == []
+
+
 def test_entries_files_read_the_cache_a_chunk_at_a_time(fixture_project, monkeypatch):
     """An entries file (a References page's BibTeX and RIS) reads its entries in one query per
     chunk (500; 4 here), with the same text as reading each entry alone."""

@@ -71,7 +71,6 @@ class Work:
     """
 
     __slots__ = (*WORK_LIGHT, "_heavy", "_reference_html", "_coins_html", "_store")
-    FIELDS = (*WORK_LIGHT, *WORK_HEAVY, "reference_html")
 
     def __init__(self, key: str, entry_type: str, label: str, year: str, file: str, line: int,
                  year_suffix: str = "", sort_key: tuple = (), verified: bool = True,
@@ -124,12 +123,13 @@ class Work:
     reference_html = _FormattedValue()
     coins_html = _FormattedValue()  # the COinS span ("" when not made: coins.coins_html makes it)
 
-    def values(self) -> dict:
-        """Every value by name (as dataclasses.asdict gave)."""
-        return {name: getattr(self, name) for name in self.FIELDS}
-
     def __eq__(self, other):
-        return self.values() == other.values() if isinstance(other, Work) else NotImplemented
+        """The same entry, read from the same text: key, file, line and what was derived from
+        them (WORK_LIGHT, held in memory). Never the fields or the formatted reference, which a
+        stored work would read from the cache file."""
+        if not isinstance(other, Work):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in WORK_LIGHT)
 
     __hash__ = None
 
