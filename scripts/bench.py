@@ -443,22 +443,32 @@ def bench_one(label: str, variants: list[Variant], repeat: int, work: Path, time
 def summarise(label: str, dims: str, variants: list[Variant]) -> list[dict]:
     rows = []
     ok = {v.name: [s for s in v.samples if s["returncode"] == 0] for v in variants}
-    plain = statistics.median(s["seconds"] for s in ok["plain"]) if ok.get("plain") else None
-    pages_floor = statistics.median(s["seconds"] for s in ok["plain-pages"]) if ok.get("plain-pages") else None
+    def median_of(name: str, what: str) -> float | None:
+        return statistics.median(s[what] for s in ok[name]) if ok.get(name) else None
+
+    plain, pages_floor = median_of("plain", "seconds"), median_of("plain-pages", "seconds")
+    # CPU ratios too: on a shared or virtual machine a build's wall time moves by a fifth between
+    # runs, its CPU time (user + system) less; the minimum is the run least disturbed.
+    plain_cpu, pages_floor_cpu = median_of("plain", "cpu_seconds"), median_of("plain-pages", "cpu_seconds")
     for v in variants:
         good = ok[v.name]
         row = {"size": label, "dims": dims, "variant": v.name, "runs": len(good),
                "failed": len(v.samples) - len(good), "skipped": v.skip}
         if good:
             med = statistics.median(s["seconds"] for s in good)
+            med_cpu = statistics.median(s["cpu_seconds"] for s in good)
             row.update(
                 median_s=med,
                 min_s=min(s["seconds"] for s in good),
-                median_cpu_s=statistics.median(s["cpu_seconds"] for s in good),
+                median_cpu_s=med_cpu,
+                min_cpu_s=min(s["cpu_seconds"] for s in good),
                 ratio_to_plain=(med / plain) if plain else None,
                 ratio_to_plain_pages=(med / pages_floor) if pages_floor else None,
+                cpu_ratio_to_plain=(med_cpu / plain_cpu) if plain_cpu else None,
+                cpu_ratio_to_plain_pages=(med_cpu / pages_floor_cpu) if pages_floor_cpu else None,
                 peak_rss_mb=max(s["max_rss_mb"] for s in good),
                 samples_s=[round(s["seconds"], 4) for s in good],
+                cpu_samples_s=[round(s["cpu_seconds"], 4) for s in good],
             )
         if v.warmup:
             row["warnings"] = v.warmup["warnings"]
@@ -467,19 +477,22 @@ def summarise(label: str, dims: str, variants: list[Variant]) -> list[dict]:
 
 
 def markdown_table(rows: list[dict]) -> str:
-    head = "| size | variant | median s | min s | ratio to plain | ratio to plain-pages | median CPU s | peak RSS MB | runs | warnings |"
-    lines = [head, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"]
+    head = ("| size | variant | median s | min s | ratio to plain | ratio to plain-pages | median CPU s | min CPU s "
+            "| CPU ratio to plain / plain-pages | peak RSS MB | runs | warnings |")
+    lines = [head, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for r in rows:
         size = f"{r['size']} ({r['dims']})" if r["dims"] else r["size"]
         if "median_s" not in r:
             why = (r["skipped"] or "no successful run").splitlines()[0]
-            lines.append(f"| {size} | {r['variant']} | skipped: {why} | | | | | | 0 | |")
+            lines.append(f"| {size} | {r['variant']} | skipped: {why} | | | | | | | | 0 | |")
             continue
         ratio = f"{r['ratio_to_plain']:.2f}×" if r["ratio_to_plain"] else "n/a"
         ratio_pages = f"{r['ratio_to_plain_pages']:.2f}×" if r.get("ratio_to_plain_pages") else "n/a"
+        cpu_ratios = " / ".join(f"{r[key]:.2f}×" if r.get(key) else "n/a"
+                                for key in ("cpu_ratio_to_plain", "cpu_ratio_to_plain_pages"))
         lines.append(
             f"| {size} | {r['variant']} | {r['median_s']:.2f} | {r['min_s']:.2f} | {ratio} | {ratio_pages} | "
-            f"{r['median_cpu_s']:.2f} | {r['peak_rss_mb']:.0f} | {r['runs']}{' (+%d failed)' % r['failed'] if r['failed'] else ''} | "
+            f"{r['median_cpu_s']:.2f} | {r['min_cpu_s']:.2f} | {cpu_ratios} | {r['peak_rss_mb']:.0f} | {r['runs']}{' (+%d failed)' % r['failed'] if r['failed'] else ''} | "
             f"{len(r.get('warnings', []))} |"
         )
     return "\n".join(lines)
@@ -590,7 +603,7 @@ def main() -> int:
 
     print(markdown_table(rows))
     print(f"\nmedian/min = wall seconds of `mkdocs build` over the timed runs; CPU = user+sys of the build "
-          f"(less sensitive to other load on the machine); peak RSS = max ru_maxrss of the "
+          f"(less sensitive to other load on the machine), its ratios the medians'; peak RSS = max ru_maxrss of the "
           f"build process; warnings = WARNING/ERROR lines of the untimed warm-up build. "
           f"mkdocs {pr['versions']['mkdocs']}, mkdocs-material {pr['versions']['mkdocs-material']}, "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs.")
