@@ -364,12 +364,19 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
 
 # --------------------------------------------------------------------------- running
 
-def run_build(var: Variant, out_dir: Path, quiet: bool, timeout: float) -> dict:
-    """One `mkdocs build` in its own process: wall seconds, child max RSS, output."""
+# valgrind's summary line: "==123== Collected : 20418874761"
+COLLECTED_RE = re.compile(r"^==\d+== Collected : (\d+)$", re.M)
+
+
+def run_build(var: Variant, out_dir: Path, quiet: bool, timeout: float, instructions: bool = False) -> dict:
+    """One `mkdocs build` in its own process: wall seconds, child max RSS, output; with
+    `instructions`, run under valgrind's callgrind and count the instructions it executes."""
     shutil.rmtree(out_dir, ignore_errors=True)
     cmd = [str(var.py), "-m", "mkdocs", "build", "-f", str(var.config), "-d", str(out_dir)]
     if quiet:
         cmd.insert(4, "-q")
+    if instructions:
+        cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd]
     # NO_MKDOCS_2_WARNING: silence Material's end-of-life banner (printed on every build).
     env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1")
     with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
@@ -386,7 +393,11 @@ def run_build(var: Variant, out_dir: Path, quiet: bool, timeout: float) -> dict:
         se.seek(0)
         text = so.read().decode(errors="replace") + se.read().decode(errors="replace")
     shutil.rmtree(out_dir, ignore_errors=True)
+    counted = COLLECTED_RE.search(text) if instructions else None
+    if instructions and counted is None and proc.returncode == 0:
+        raise SystemExit(f"valgrind printed no instruction count for {var.name}:\n{text[-2000:]}")
     return {
+        "instructions": int(counted.group(1)) if counted else None,
         "seconds": wall,
         "cpu_seconds": ru.ru_utime + ru.ru_stime,
         "max_rss_mb": ru.ru_maxrss / 1024,  # Linux: KiB
@@ -408,7 +419,7 @@ def default_out_root() -> Path | None:
 
 
 def bench_one(label: str, variants: list[Variant], repeat: int, work: Path, timeout: float,
-              out_root: Path | None = None) -> None:
+              out_root: Path | None = None, instructions: bool = False) -> None:
     out_base = Path(tempfile.mkdtemp(prefix="mkdocs-bench-out-", dir=out_root)) if out_root else work
     active = [v for v in variants if not v.skip]
     for v in variants:
@@ -429,13 +440,14 @@ def bench_one(label: str, variants: list[Variant], repeat: int, work: Path, time
         for v in order:
             if v.cache_dir is not None:
                 shutil.rmtree(v.cache_dir, ignore_errors=True)
-            s = run_build(v, out_base / f"out-{v.name}", quiet=True, timeout=timeout)
+            s = run_build(v, out_base / f"out-{v.name}", quiet=True, timeout=timeout, instructions=instructions)
             if s["returncode"]:
                 log(f"[{label}] {v.name} rep {rep + 1} FAILED (exit {s['returncode']}):\n{s['output'][-2000:]}")
             else:
                 s.pop("output")
             v.samples.append(s)
-            log(f"[{label}] rep {rep + 1}/{repeat} {v.name}: {s['seconds']:.2f} s, {s['max_rss_mb']:.0f} MB")
+            counted = f", {s['instructions']:,} instructions" if s.get("instructions") else ""
+            log(f"[{label}] rep {rep + 1}/{repeat} {v.name}: {s['seconds']:.2f} s, {s['max_rss_mb']:.0f} MB{counted}")
     if out_base != work:
         shutil.rmtree(out_base, ignore_errors=True)
 
@@ -450,6 +462,9 @@ def summarise(label: str, dims: str, variants: list[Variant]) -> list[dict]:
     # CPU ratios too: on a shared or virtual machine a build's wall time moves by a fifth between
     # runs, its CPU time (user + system) less; the minimum is the run least disturbed.
     plain_cpu, pages_floor_cpu = median_of("plain", "cpu_seconds"), median_of("plain-pages", "cpu_seconds")
+    counted = all(s.get("instructions") for name in ok for s in ok[name])
+    plain_ins = median_of("plain", "instructions") if counted else None
+    pages_floor_ins = median_of("plain-pages", "instructions") if counted else None
     for v in variants:
         good = ok[v.name]
         row = {"size": label, "dims": dims, "variant": v.name, "runs": len(good),
@@ -470,6 +485,11 @@ def summarise(label: str, dims: str, variants: list[Variant]) -> list[dict]:
                 samples_s=[round(s["seconds"], 4) for s in good],
                 cpu_samples_s=[round(s["cpu_seconds"], 4) for s in good],
             )
+            if counted:
+                ins = statistics.median(s["instructions"] for s in good)
+                row.update(instructions=ins, instruction_samples=[s["instructions"] for s in good],
+                           instructions_ratio_to_plain=(ins / plain_ins) if plain_ins else None,
+                           instructions_ratio_to_plain_pages=(ins / pages_floor_ins) if pages_floor_ins else None)
         if v.warmup:
             row["warnings"] = v.warmup["warnings"]
         rows.append(row)
@@ -495,6 +515,14 @@ def markdown_table(rows: list[dict]) -> str:
             f"{r['median_cpu_s']:.2f} | {r['min_cpu_s']:.2f} | {cpu_ratios} | {r['peak_rss_mb']:.0f} | {r['runs']}{' (+%d failed)' % r['failed'] if r['failed'] else ''} | "
             f"{len(r.get('warnings', []))} |"
         )
+    if any(r.get("instructions") for r in rows):
+        lines += ["", "| size | variant | instructions (valgrind) | ratio to plain | ratio to plain-pages |",
+                  "|---|---|--:|--:|--:|"]
+        for r in rows:
+            if r.get("instructions"):
+                ratios = [f"{r[key]:.3f}×" if r.get(key) else "n/a"
+                          for key in ("instructions_ratio_to_plain", "instructions_ratio_to_plain_pages")]
+                lines.append(f"| {r['size']} | {r['variant']} | {r['instructions']:,.0f} | {ratios[0]} | {ratios[1]} |")
     return "\n".join(lines)
 
 
@@ -516,9 +544,13 @@ def main() -> int:
     ap.add_argument("--no-install", action="store_true", help="do not create/refresh the bench virtualenv")
     ap.add_argument("--workdir", type=Path, help="where sites are generated (default: a temp dir, removed after)")
     ap.add_argument("--keep", action="store_true", help="keep the generated sites")
-    ap.add_argument("--timeout", type=float, default=1800, help="seconds before one build is killed")
+    ap.add_argument("--timeout", type=float, default=1800, help="seconds before one build is killed (x60 with --instructions)")
     ap.add_argument("--out-on-disk", action="store_true",
                     help="write the built sites under the work directory, not in /dev/shm (tmpfs)")
+    ap.add_argument("--instructions", action="store_true",
+                    help="run every timed build under valgrind's callgrind and report the instructions it "
+                         "executes: the same count whatever else the machine does (about 50x slower; "
+                         "needs valgrind, Debian's package)")
     ap.add_argument("--force-large", action="store_true",
                     help="run 'large' even with --repeat > 1 or when medium/plain took over 60 s")
     a = ap.parse_args()
@@ -529,6 +561,9 @@ def main() -> int:
     for s in sizes:
         if s not in SIZE_CHOICES:
             ap.error(f"unknown size {s!r}")
+    if a.instructions and not shutil.which("valgrind"):
+        ap.error("--instructions needs valgrind (apt-get install valgrind)")
+    timeout = a.timeout * (60 if a.instructions else 1)  # callgrind runs a build about 50x slower
     wanted = [v.strip() for v in a.variants.split(",") if v.strip()]
     for v in wanted:
         if v not in VARIANTS:
@@ -589,7 +624,8 @@ def main() -> int:
                 log(f"[{size}] generated {p} pages / {e} entries / {c} cites per page "
                     f"in {time.perf_counter() - t0:.1f} s at {site_root}")
                 variants = synthetic_configs(site, size, pr, py, wanted)
-            bench_one(size, variants, repeat, work, a.timeout, None if a.out_on_disk else default_out_root())
+            bench_one(size, variants, repeat, work, timeout, None if a.out_on_disk else default_out_root(),
+                      instructions=a.instructions)
             new = summarise(size, dims, variants)
             rows.extend(new)
             if size == "medium":
