@@ -1,0 +1,50 @@
+"""scripts/bench.py's report: the ratios the scale targets of issue 15 are judged by."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench
+spec.loader.exec_module(bench)
+
+
+def variant(name: str, samples: list[tuple[float, float, int | None]]):
+    v = bench.Variant(name=name, py=Path("python"), config=Path(f"mkdocs.{name}.yml"))
+    v.samples = [{"seconds": s, "cpu_seconds": c, "instructions": i, "max_rss_mb": 40.0, "returncode": 0}
+                 for s, c, i in samples]
+    return v
+
+
+def test_ratios_are_of_medians_in_seconds_cpu_and_instructions():
+    rows = bench.summarise("medium", "200 p", [
+        variant("plain", [(4.0, 3.0, 100), (9.0, 8.0, 100), (5.0, 4.0, 102)]),
+        variant("plain-pages", [(4.4, 3.3, 110), (4.4, 3.3, 110), (4.4, 3.3, 110)]),
+        variant("evidence-warm", [(6.0, 6.0, 135), (5.5, 5.0, 134), (30.0, 30.0, 136)]),
+    ])
+    evidence = rows[2]
+    assert evidence["ratio_to_plain"] == 6.0 / 5.0  # the median, not the mean or the last run
+    assert evidence["cpu_ratio_to_plain"] == 6.0 / 4.0
+    assert evidence["min_cpu_s"] == 5.0
+    assert evidence["instructions_ratio_to_plain"] == 135 / 100
+    assert evidence["instructions_ratio_to_plain_pages"] == 135 / 110
+    table = bench.markdown_table(rows)
+    assert "| medium | evidence-warm | 135 | 1.350× | 1.227× |" in table
+    assert "| medium (200 p) | evidence-warm | 6.00 | 5.50 | 1.20× | 1.36× | 6.00 | 5.00 | 1.50× / 1.82× |" in table
+
+
+def test_no_instruction_table_when_builds_were_only_timed():
+    rows = bench.summarise("small", "", [variant("plain", [(1.0, 1.0, None)]), variant("evidence-warm", [(1.2, 1.1, None)])])
+    assert "instructions" not in rows[1]
+    assert "valgrind" not in bench.markdown_table(rows)
+
+
+def test_valgrind_summary_line_is_read():
+    # The end of a real `valgrind --tool=callgrind` run's output (stderr).
+    text = "==25736== Events    : Ir\n==25736== Collected : 20418874761\n==25736== \n==25736== I   refs:      20,418,874,761\n"
+    assert int(bench.COLLECTED_RE.search(text).group(1)) == 20418874761
