@@ -7,6 +7,10 @@ repetition, the order rotated each repetition):
   plain           Material + search, citations left as text (the floor)
   evidence-cold   this project's `evidence` plugin, its cache emptied before each build
   evidence-warm   the same, cache kept (one untimed warm-up build first)
+  plain-pages     plain + a stub page wherever the plugin generates a page
+  plain-content   plain-pages, each page's content replaced by the evidence build's final
+                  content (search given the same text): what publishing that content costs
+                  through the theme and search, without the plugin's own work
   mkdocs-bibtex   mkdocs-bibtex 4.4.0, simple (pybtex, non-CSL) mode, same .bib
 
 Every build is its own process:
@@ -46,7 +50,7 @@ import bench_sites  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_VENV = ROOT / ".venv-bench"
 BIBTEX_PIN = "mkdocs-bibtex==4.4.0"
-VARIANTS = ["plain", "plain-pages", "evidence-cold", "evidence-warm", "mkdocs-bibtex"]
+VARIANTS = ["plain", "plain-pages", "plain-content", "evidence-cold", "evidence-warm", "mkdocs-bibtex"]
 SIZE_CHOICES = ["review", *bench_sites.SIZES, "custom"]
 # The review's evidence schema (factor/outcome pages, map, Figure 1); the synthetic sites use it too.
 REVIEW_SCHEMA = ROOT / "evidence.yml"
@@ -175,6 +179,7 @@ class Variant:
     skip: str | None = None
     samples: list[dict] = field(default_factory=list)
     warmup: dict | None = None
+    source: Path | None = None  # a config built once, untimed, before the warm-up (plain-content)
 
 
 def evidence_cache_opts(options: dict, root: Path, variant: str) -> tuple[dict, Path | None, str | None]:
@@ -256,6 +261,70 @@ def docs_with_stubs(docs: Path, dest: Path, pages: list[tuple[str, str]]) -> Pat
     return dest
 
 
+# plain-content: an evidence build writes each page's final content and the text it gives search
+# (CONTENT_SOURCE_HOOK, once, untimed); the plain-pages build then puts them in place of its own
+# (CONTENT_HOOK). So evidence-warm minus plain-content is the plugin's own work, and
+# plain-content minus plain what the content it publishes costs the theme and search.
+CONTENT_DIR = ".bench-content"
+CONTENT_SOURCE_HOOK = '''"""bench.py, plain-content: write each page's final content and its search text."""
+import os
+from mkdocs.plugins import event_priority
+
+def _path(config, page, suffix):
+    path = os.path.join(os.path.dirname(config.config_file_path), "{dir}", page.file.src_uri + suffix)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return path
+
+@event_priority(50)  # after the evidence plugin gave search its text (100), before search reads it (0)
+def on_page_context(context, page, config, nav):
+    with open(_path(config, page, ".search.html"), "w", encoding="utf-8") as out:
+        out.write(page.content)
+    return context
+
+@event_priority(100)  # the final content, before any other plugin lets it go
+def on_post_page(output, page, config):
+    with open(_path(config, page, ".html"), "w", encoding="utf-8") as out:
+        out.write(page.content)
+    return output
+'''.replace("{dir}", CONTENT_DIR)
+CONTENT_HOOK = '''"""bench.py, plain-content: each page's content and search text as the evidence build wrote them."""
+import os
+from mkdocs.plugins import CombinedEvent, event_priority
+
+def _read(config, page, suffix):
+    path = os.path.join(os.path.dirname(config.config_file_path), "{dir}", page.file.src_uri + suffix)
+    with open(path, encoding="utf-8") as source:
+        return source.read()
+
+def on_page_content(html, page, config, files):
+    return _read(config, page, ".html")
+
+@event_priority(50)
+def _search_text(context, page, config, nav):
+    page.content = _read(config, page, ".search.html")
+    return context
+
+@event_priority(-50)
+def _full_content(context, page, config, nav):
+    page.content = _read(config, page, ".html")
+    return context
+
+on_page_context = CombinedEvent(_search_text, _full_content)
+'''.replace("{dir}", CONTENT_DIR)
+
+
+def content_configs(var: Variant, pages_cfg: dict, evidence_cfg: dict) -> None:
+    """plain-content's config (plain-pages' with CONTENT_HOOK) and its source build's (the
+    evidence build with CONTENT_SOURCE_HOOK), beside var.config."""
+    root = var.config.parent
+    shutil.rmtree(root / CONTENT_DIR, ignore_errors=True)
+    (root / "bench_content_source.py").write_text(CONTENT_SOURCE_HOOK, encoding="utf-8")
+    (root / "bench_content.py").write_text(CONTENT_HOOK, encoding="utf-8")
+    var.source = root / "mkdocs.plain-content-source.yml"
+    dump_yaml({**evidence_cfg, "hooks": [*(evidence_cfg.get("hooks") or []), "bench_content_source.py"]}, var.source)
+    dump_yaml({**pages_cfg, "hooks": [*(pages_cfg.get("hooks") or []), "bench_content.py"]}, var.config)
+
+
 def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: Path,
                       wanted: list[str]) -> list[Variant]:
     base = {
@@ -267,12 +336,12 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
     schema = synthetic_schema()
     pages = generated_pages(probe_out, schema=schema)
     nav_with_pages = [*site.nav, *({title: path} for path, title in pages)]
-    out = []
-    for v in wanted:
+    def config_of(v: str, var: Variant) -> dict:
         cfg = dict(base)
-        var = Variant(v, py, site.root / f"mkdocs.{v}.yml")
         if v == "plain":
             cfg["plugins"] = ["search"]
+        elif v == "plain-content":
+            content_configs(var, config_of("plain-pages", var), config_of("evidence-content-source", var))
         elif v == "plain-pages":
             # References' letter pages too: not in the nav, as in the evidence build.
             defaults = probe_out["evidence"].get("options") or {}
@@ -295,7 +364,13 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
                 var.skip = f"mkdocs-bibtex cannot be imported ({bt['error']})"
             cfg["plugins"] = ["search", {"bibtex": {"bib_file": "refs.bib"}}]
             cfg["markdown_extensions"] = ["footnotes"]
-        if not var.skip:
+        return cfg
+
+    out = []
+    for v in wanted:
+        var = Variant(v, py, site.root / f"mkdocs.{v}.yml")
+        cfg = config_of(v, var)
+        if not var.skip and v != "plain-content":  # content_configs wrote plain-content's
             dump_yaml(cfg, var.config)
         out.append(var)
     return out
@@ -330,14 +405,15 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
         shutil.copy(ROOT / schema, root / schema)
         schema = yaml.safe_load((ROOT / schema).read_text(encoding="utf-8"))
     bib_files = ev_opts.get("bib_files") or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bib").glob("*.bib"))
-    out = []
-    for v in wanted:
+    others = [p for p in plugins if _plugin_name(p) != "evidence"]
+
+    def config_of(v: str, var: Variant) -> dict:
         cfg = dict(original)
         cfg["strict"] = False  # warnings are counted in the warm-up build instead
-        others = [p for p in plugins if _plugin_name(p) != "evidence"]
-        var = Variant(v, py, root / f"mkdocs.{v}.yml")
         if v == "plain":
             cfg["plugins"] = others
+        elif v == "plain-content":
+            content_configs(var, config_of("plain-pages", var), config_of("evidence-content-source", var))
         elif v == "plain-pages":
             cfg["plugins"] = others
             cfg["docs_dir"] = "docs-plain-pages"
@@ -356,7 +432,13 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
                 log(f"note: mkdocs-bibtex takes one bib_file; using {bib_files[0]} of {bib_files}")
             cfg["plugins"] = others + [{"bibtex": {"bib_file": bib_files[0] if bib_files else ""}}]
             _ensure_ext(cfg, "footnotes")
-        if not var.skip:
+        return cfg
+
+    out = []
+    for v in wanted:
+        var = Variant(v, py, root / f"mkdocs.{v}.yml")
+        cfg = config_of(v, var)
+        if not var.skip and v != "plain-content":  # content_configs wrote plain-content's
             dump_yaml(cfg, var.config)
         out.append(var)
     return out
@@ -425,6 +507,15 @@ def bench_one(label: str, variants: list[Variant], repeat: int, work: Path, time
     for v in variants:
         if v.skip:
             log(f"[{label}] skip {v.name}: {v.skip}")
+    for v in active:  # plain-content's source: the evidence build that writes the content it serves
+        if v.source is not None:
+            log(f"[{label}] {v.name}: writing the evidence build's content ...")
+            made = run_build(Variant(f"{v.name} source", v.py, v.source), out_base / f"out-{v.name}", quiet=True,
+                             timeout=timeout)
+            if made["returncode"]:
+                v.skip = f"its source build failed (exit {made['returncode']}):\n" + made["output"][-3000:]
+                log(f"[{label}] {v.name}: {v.skip}")
+    active = [v for v in active if not v.skip]
     # Untimed warm-up (also fills the warm cache, compiles .pyc, warms the page cache).
     for v in active:
         log(f"[{label}] warm-up {v.name} ...")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -48,3 +49,51 @@ def test_valgrind_summary_line_is_read():
     # The end of a real `valgrind --tool=callgrind` run's output (stderr).
     text = "==25736== Events    : Ir\n==25736== Collected : 20418874761\n==25736== \n==25736== I   refs:      20,418,874,761\n"
     assert int(bench.COLLECTED_RE.search(text).group(1)) == 20418874761
+
+
+def _article(html: str) -> str:
+    """The page's content as the theme shows it: Material's <article>, without the blank lines its
+    template leaves where a page's front matter (a generated page has none) turns parts off."""
+    start = html.index('<article class="md-content__inner md-typeset">')
+    return "\n".join(line for line in html[start:html.index("</article>", start)].splitlines() if line.strip())
+
+
+def test_plain_content_serves_the_evidence_builds_content_without_the_plugin(tmp_path):
+    """plain-content is the floor the plugin's own work is measured above: the same pages, with
+    the evidence build's final content and search text, rendered by the theme without the plugin."""
+    import subprocess
+    import bench_sites
+
+    site = bench_sites.write_site(tmp_path / "site", pages=12, entries=150, cites=8, seed=3)
+    py = Path(sys.executable)
+    variants = {v.name: v for v in bench.synthetic_configs(site, "tiny", bench.probe(py), py,
+                                                            ["plain-pages", "plain-content", "evidence-warm"])}
+    content = variants["plain-content"]
+    config = bench.yaml.safe_load(content.config.read_text())
+    assert config["plugins"] == ["search"] and config["hooks"] == ["bench_content.py"]
+
+    def build(config: Path, out: Path) -> Path:
+        subprocess.run([str(py), "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+                       check=True, cwd=config.parent, capture_output=True)
+        return out
+
+    build(content.source, tmp_path / "source")
+    served = build(content.config, tmp_path / "plain-content")
+    evidence = build(variants["evidence-warm"].config, tmp_path / "evidence")
+    stubs = build(variants["plain-pages"].config, tmp_path / "plain-pages")
+
+    pages = sorted(path.relative_to(evidence) for path in evidence.rglob("index.html") if "search" not in path.parts)
+    letter_pages = [page for page in pages if page.parts[0] == "references" and len(page.parts) == 3]
+    assert letter_pages, "150 works: References is split into letter pages"
+    for page in pages:
+        assert _article((served / page).read_text()) == _article((evidence / page).read_text()), page
+    letter = letter_pages[0]
+    assert 'id="ref-' in _article((served / letter).read_text())
+    assert 'id="ref-' not in _article((stubs / letter).read_text())  # the stub it replaced
+    # Search indexes the same text: the notes and link lists left out, as the plugin gives it (the
+    # order differs: MkDocs builds generated pages last, stubs among the others).
+    def index(site: Path):
+        data = json.loads((site / "search/search_index.json").read_text())
+        return data["config"], sorted(data["docs"], key=lambda doc: doc["location"])
+    assert index(served) == index(evidence)
+    assert index(stubs) != index(evidence)
