@@ -26,16 +26,19 @@ def test_ratios_are_of_medians_in_seconds_cpu_and_instructions():
     rows = bench.summarise("medium", "200 p", [
         variant("plain", [(4.0, 3.0, 100), (9.0, 8.0, 100), (5.0, 4.0, 102)]),
         variant("plain-pages", [(4.4, 3.3, 110), (4.4, 3.3, 110), (4.4, 3.3, 110)]),
+        variant("plain-content", [(4.8, 4.0, 120), (4.8, 4.0, 120), (4.8, 4.0, 120)]),
         variant("evidence-warm", [(6.0, 6.0, 135), (5.5, 5.0, 134), (30.0, 30.0, 136)]),
     ])
-    evidence = rows[2]
+    evidence = rows[3]
     assert evidence["ratio_to_plain"] == 6.0 / 5.0  # the median, not the mean or the last run
     assert evidence["cpu_ratio_to_plain"] == 6.0 / 4.0
     assert evidence["min_cpu_s"] == 5.0
     assert evidence["instructions_ratio_to_plain"] == 135 / 100
     assert evidence["instructions_ratio_to_plain_pages"] == 135 / 110
+    assert evidence["instructions_ratio_to_plain_content"] == 135 / 120  # the plugin's own work
+    assert evidence["cpu_ratio_to_plain_content"] == 6.0 / 4.0
     table = bench.markdown_table(rows)
-    assert "| medium | evidence-warm | 135 | 1.350× | 1.227× |" in table
+    assert "| medium | evidence-warm | 135 | 1.350× | 1.227× | 1.125× |" in table
     assert "| medium (200 p) | evidence-warm | 6.00 | 5.50 | 1.20× | 1.36× | 6.00 | 5.00 | 1.50× / 1.82× |" in table
 
 
