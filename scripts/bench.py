@@ -27,6 +27,7 @@ mkdocs, Material, Markdown and pybtex. See scripts/BENCHMARK.md.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -41,6 +42,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -313,16 +315,32 @@ on_page_context = CombinedEvent(_search_text, _full_content)
 '''.replace("{dir}", CONTENT_DIR)
 
 
-def content_configs(var: Variant, pages_cfg: dict, evidence_cfg: dict) -> None:
-    """plain-content's config (plain-pages' with CONTENT_HOOK) and its source build's (the
-    evidence build with CONTENT_SOURCE_HOOK), beside var.config."""
+def content_configs(var: Variant, config_of: Callable[[str, Variant], dict | None]) -> None:
+    """Write plain-content's config (plain-pages' with CONTENT_HOOK) and its source build's (the
+    evidence build with CONTENT_SOURCE_HOOK, `var.source`), beside var.config."""
     root = var.config.parent
+    source = Variant("evidence-content-source", var.py, root / "mkdocs.plain-content-source.yml")
+    evidence_cfg, pages_cfg = config_of(source.name, source), config_of("plain-pages", var)
+    var.skip, var.source = source.skip, source.config  # no evidence plugin, no content to serve
     shutil.rmtree(root / CONTENT_DIR, ignore_errors=True)
     (root / "bench_content_source.py").write_text(CONTENT_SOURCE_HOOK, encoding="utf-8")
     (root / "bench_content.py").write_text(CONTENT_HOOK, encoding="utf-8")
-    var.source = root / "mkdocs.plain-content-source.yml"
     dump_yaml({**evidence_cfg, "hooks": [*(evidence_cfg.get("hooks") or []), "bench_content_source.py"]}, var.source)
     dump_yaml({**pages_cfg, "hooks": [*(pages_cfg.get("hooks") or []), "bench_content.py"]}, var.config)
+
+
+def write_configs(wanted: list[str], py: Path, root: Path,
+                  config_of: Callable[[str, Variant], dict | None]) -> list[Variant]:
+    """A Variant for each wanted name, its config written beside the site unless it is skipped
+    (None from `config_of`: it wrote the config itself)."""
+    out = []
+    for v in wanted:
+        var = Variant(v, py, root / f"mkdocs.{v}.yml")
+        cfg = config_of(v, var)
+        if cfg is not None and not var.skip:
+            dump_yaml(cfg, var.config)
+        out.append(var)
+    return out
 
 
 def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: Path,
@@ -336,18 +354,22 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
     schema = synthetic_schema()
     pages = generated_pages(probe_out, schema=schema)
     nav_with_pages = [*site.nav, *({title: path} for path, title in pages)]
-    def config_of(v: str, var: Variant) -> dict:
+
+    @functools.cache  # plain-pages and plain-content both ask: a child process loading the library
+    def letter_pages() -> list[tuple[str, str]]:
+        defaults = probe_out["evidence"].get("options") or {}
+        return references_letter_pages(site.root / "refs.bib", defaults.get("references_page", "references.md"),
+                                       int(defaults.get("references_page_size") or 0))
+
+    def config_of(v: str, var: Variant) -> dict | None:
         cfg = dict(base)
         if v == "plain":
             cfg["plugins"] = ["search"]
         elif v == "plain-content":
-            content_configs(var, config_of("plain-pages", var), config_of("evidence-content-source", var))
+            return content_configs(var, config_of)
         elif v == "plain-pages":
             # References' letter pages too: not in the nav, as in the evidence build.
-            defaults = probe_out["evidence"].get("options") or {}
-            letters = references_letter_pages(site.root / "refs.bib", defaults.get("references_page", "references.md"),
-                                              int(defaults.get("references_page_size") or 0))
-            docs_with_stubs(site.root / "docs", site.root / "docs-plain-pages", pages + letters)
+            docs_with_stubs(site.root / "docs", site.root / "docs-plain-pages", pages + letter_pages())
             cfg.update(plugins=["search"], docs_dir="docs-plain-pages", nav=nav_with_pages)
         elif v.startswith("evidence"):
             ev = probe_out["evidence"]
@@ -366,14 +388,7 @@ def synthetic_configs(site: bench_sites.Site, label: str, probe_out: dict, py: P
             cfg["markdown_extensions"] = ["footnotes"]
         return cfg
 
-    out = []
-    for v in wanted:
-        var = Variant(v, py, site.root / f"mkdocs.{v}.yml")
-        cfg = config_of(v, var)
-        if not var.skip and v != "plain-content":  # content_configs wrote plain-content's
-            dump_yaml(cfg, var.config)
-        out.append(var)
-    return out
+    return write_configs(wanted, py, site.root, config_of)
 
 
 def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> list[Variant] | str:
@@ -407,13 +422,13 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
     bib_files = ev_opts.get("bib_files") or sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bib").glob("*.bib"))
     others = [p for p in plugins if _plugin_name(p) != "evidence"]
 
-    def config_of(v: str, var: Variant) -> dict:
+    def config_of(v: str, var: Variant) -> dict | None:
         cfg = dict(original)
         cfg["strict"] = False  # warnings are counted in the warm-up build instead
         if v == "plain":
             cfg["plugins"] = others
         elif v == "plain-content":
-            content_configs(var, config_of("plain-pages", var), config_of("evidence-content-source", var))
+            return content_configs(var, config_of)
         elif v == "plain-pages":
             cfg["plugins"] = others
             cfg["docs_dir"] = "docs-plain-pages"
@@ -434,14 +449,7 @@ def review_configs(work: Path, probe_out: dict, py: Path, wanted: list[str]) -> 
             _ensure_ext(cfg, "footnotes")
         return cfg
 
-    out = []
-    for v in wanted:
-        var = Variant(v, py, root / f"mkdocs.{v}.yml")
-        cfg = config_of(v, var)
-        if not var.skip and v != "plain-content":  # content_configs wrote plain-content's
-            dump_yaml(cfg, var.config)
-        out.append(var)
-    return out
+    return write_configs(wanted, py, root, config_of)
 
 
 # --------------------------------------------------------------------------- running

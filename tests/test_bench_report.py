@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench
 bench = importlib.util.module_from_spec(spec)
 sys.modules["bench"] = bench
 spec.loader.exec_module(bench)
+import bench_sites  # noqa: E402  (scripts/, on the path once bench.py is loaded)
 
 
 def variant(name: str, samples: list[tuple[float, float, int | None]]):
@@ -64,9 +66,6 @@ def _article(html: str) -> str:
 def test_plain_content_serves_the_evidence_builds_content_without_the_plugin(tmp_path):
     """plain-content is the floor the plugin's own work is measured above: the same pages, with
     the evidence build's final content and search text, rendered by the theme without the plugin."""
-    import subprocess
-    import bench_sites
-
     site = bench_sites.write_site(tmp_path / "site", pages=12, entries=150, cites=8, seed=3)
     py = Path(sys.executable)
     variants = {v.name: v for v in bench.synthetic_configs(site, "tiny", bench.probe(py), py,
